@@ -34,7 +34,8 @@ class Exercise:
     sets: tuple[int, int]
     reps: tuple[int, int] | None
     distance_yards: int | None
-    each_leg: bool
+    each_leg: bool      # the dose is per leg
+    alternating: bool   # legs take turns within a set (TRX runners) rather than one side, then the other
     setup: tuple[str, ...]
     form_cues: tuple[str, ...]
     harder_variant: str | None
@@ -43,8 +44,8 @@ class Exercise:
     minutes_estimate: int
 
     @property
-    def unilateral(self) -> bool:
-        return self.each_leg
+    def by_distance(self) -> bool:
+        return self.distance_yards is not None
 
 
 # Equipment ids: the slot values of EquipmentType and the keys of a runner's
@@ -75,6 +76,7 @@ EXERCISES: tuple[Exercise, ...] = (
         reps=None,
         distance_yards=20,
         each_leg=False,
+        alternating=False,
         setup=(
             "Start in a push-up position.",
             "Walk your feet towards your hands, keeping your legs straight, "
@@ -108,6 +110,7 @@ EXERCISES: tuple[Exercise, ...] = (
         reps=(10, 12),
         distance_yards=None,
         each_leg=True,
+        alternating=True,
         setup=(
             "Lie on your back and put your heels in the TRX straps.",
             "Bend your knees to 90 degrees and lift your hips off the ground.",
@@ -143,6 +146,7 @@ EXERCISES: tuple[Exercise, ...] = (
         reps=(8, 10),
         distance_yards=None,
         each_leg=True,
+        alternating=False,
         setup=(
             "Lie on your back with both heels on the ball and your knees bent to 90 degrees.",
             "Raise your hips off the ground, hands on the floor.",
@@ -178,6 +182,7 @@ EXERCISES: tuple[Exercise, ...] = (
         reps=(6, 8),
         distance_yards=None,
         each_leg=True,
+        alternating=False,
         setup=(
             "Stand with your feet shoulder-width apart.",
             "Hold a dumbbell in each hand, palms facing backwards.",
@@ -213,6 +218,7 @@ EXERCISES: tuple[Exercise, ...] = (
         reps=(5, 5),
         distance_yards=None,
         each_leg=False,
+        alternating=False,
         setup=(
             "Kneel on the ground with a partner holding your ankles.",
             "Keep your knees, hips and upper body in a straight line.",

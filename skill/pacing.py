@@ -1,0 +1,128 @@
+"""Spoken pacing for a set and a rest, as segments with a time estimate.
+
+A guided set is a list of chunks (one per leg for one-leg exercises) so that a
+set too long for one Alexa reply can be split at a natural point. Tempo comes
+from the catalogue: the eccentric curl's lowering is slow, the RDL hinge is
+controlled. Form reminders are dropped in mid-set, varied by set number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from skill.catalogue import Exercise
+from skill.plan import Dose
+from skill.reply import Line, Pause, Segment, Text, line
+
+WORDS_PER_SECOND = 2.6      # a typical Alexa speaking rate
+LINE_SECONDS = 1.5          # average length of a short phrase
+SLOW_PHASE_SECONDS = 4.0    # phases longer than this get a mid-phase "slowly" cue
+COUNTDOWN_MARKS = (150, 120, 90, 60, 30, 10)
+SIDES = ("right", "left")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    segments: tuple[Segment, ...]
+    seconds: float
+
+
+def estimate(segments: tuple[Segment, ...]) -> float:
+    """Rough speaking time; `skill.speech.estimate_seconds` is the precise one used in tests."""
+    total = 0.0
+    for segment in segments:
+        if isinstance(segment, Pause):
+            total += segment.seconds
+        elif isinstance(segment, Text):
+            total += len(segment.text.split()) / WORDS_PER_SECOND
+        elif isinstance(segment, Line):
+            total += LINE_SECONDS
+    return total
+
+
+def chunk(*segments: Segment) -> Chunk:
+    return Chunk(tuple(segments), estimate(tuple(segments)))
+
+
+def reminders(exercise: Exercise, set_number: int) -> tuple[str, str]:
+    """Two form cues for this set, the most useful one first on set one."""
+    cues = exercise.form_cues
+    return cues[(set_number - 1) % len(cues)], cues[set_number % len(cues)]
+
+
+def _tempo(exercise: Exercise) -> list[Segment]:
+    segments: list[Segment] = []
+    assert exercise.tempo is not None
+    for cue, seconds in exercise.tempo.phases:
+        segments.append(Text(cue))
+        if seconds > SLOW_PHASE_SECONDS:
+            segments += [Pause(seconds / 2), line("slower"), Pause(seconds / 2)]
+        else:
+            segments.append(Pause(seconds))
+    return segments
+
+
+def _reps(exercise: Exercise, reps: int, cues: tuple[str, str]) -> list[Segment]:
+    segments: list[Segment] = []
+    for rep in range(1, reps + 1):
+        segments.append(line("rep", number=rep))
+        if exercise.alternating:
+            for alternate in SIDES:
+                segments.append(line("side_short", side=alternate))
+                segments += _tempo(exercise)
+        else:
+            segments += _tempo(exercise)
+        if rep == max(1, reps // 2):
+            segments.append(Text(cues[0]))
+        elif rep == reps - 1 and reps > 3:
+            segments.append(Text(cues[1]))
+    return segments
+
+
+def guided_set(exercise: Exercise, dose: Dose, set_number: int) -> list[Chunk]:
+    """The set, paced rep by rep: one chunk per leg for one-leg exercises, else one chunk."""
+    assert dose.reps is not None and exercise.tempo is not None
+    cues = reminders(exercise, set_number)
+    if exercise.each_leg and not exercise.alternating:
+        first = chunk(
+            line("set_start_side", number=set_number, side=SIDES[0]),
+            *_reps(exercise, dose.reps, cues),
+            line("switch_legs"),
+        )
+        second = chunk(
+            line("side_start", side=SIDES[1]),
+            *_reps(exercise, dose.reps, cues),
+            line("set_done", number=set_number),
+        )
+        return [first, second]
+    return [
+        chunk(
+            line("set_start", number=set_number),
+            *_reps(exercise, dose.reps, cues),
+            line("set_done", number=set_number),
+        )
+    ]
+
+
+def self_paced_set(exercise: Exercise, dose: Dose, set_number: int) -> Chunk:
+    """No counting: the cues, then the runner says "done"."""
+    cue, _ = reminders(exercise, set_number)
+    if exercise.by_distance:
+        return chunk(line("set_start_distance", number=set_number, amount=dose.spoken_amount), Text(cue))
+    return chunk(line("set_start_self", number=set_number, amount=dose.spoken_amount), Text(cue))
+
+
+def rest(seconds: int) -> Chunk:
+    """'Rest' then a spoken countdown of chained pauses (rendering keeps each break <= 10 s)."""
+    segments: list[Segment] = [line("rest_start", seconds=seconds)]
+    remaining = seconds
+    for mark in COUNTDOWN_MARKS:
+        if mark < remaining:
+            segments += [Pause(remaining - mark), line("seconds_left", seconds=mark)]
+            remaining = mark
+    if remaining > 3:
+        segments.append(Pause(remaining - 3))
+        remaining = 3
+    for count in range(remaining, 0, -1):
+        segments += [line("count", number=count), Pause(0.6)]
+    return chunk(*segments)

@@ -1,0 +1,161 @@
+"""Events that change or read the runner's profile rather than walk the workout.
+
+Rest length, pace, equipment, level, history questions and "why hamstrings".
+Every answer ends with what the runner can say next, so the workout carries
+on where it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from skill import catalogue, history, plan, talk
+from skill.catalogue import Exercise
+from skill.events import Event, Handler, Kind, Outcome
+from skill.reply import Line, Segment, line
+from skill.respond import say
+from skill.state import REST_MAX_SECONDS, REST_MIN_SECONDS, Level, Phase, UserState
+
+REST_STEP_SECONDS = 15
+LEVELS = (Level.EASIER, Level.STANDARD, Level.HARDER)
+
+
+def swap_note(exercise_id: str) -> Line:
+    exercise = catalogue.exercise(exercise_id)
+    assert exercise.equipment is not None
+    return line("swapped_out", name=exercise.name, equipment=catalogue.EQUIPMENT_NAMES[exercise.equipment])
+
+
+def need_equipment(exercise: Exercise) -> Line:
+    assert exercise.equipment is not None
+    return line("needs_equipment", name=exercise.name, equipment=catalogue.EQUIPMENT_NAMES[exercise.equipment])
+
+
+def _answer(state: UserState, *speech: Segment) -> Outcome:
+    return say(state, *speech, *talk.prompt(state.workout, state.profile))
+
+
+def _current_rest(state: UserState) -> int:
+    if state.workout is None:
+        return state.profile.rest_seconds or 60
+    return talk.rest_seconds(catalogue.exercise(state.workout.exercise_id), state.profile)
+
+
+def _set_rest(state: UserState, seconds: int) -> Outcome:
+    seconds = max(REST_MIN_SECONDS, min(REST_MAX_SECONDS, seconds))
+    state = replace(state, profile=replace(state.profile, rest_seconds=seconds))
+    return _answer(state, line("rest_now", seconds=seconds))
+
+
+def on_set_rest(state: UserState, event: Event) -> Outcome:
+    if event.seconds is None or event.seconds <= 0:
+        return _answer(state, line("unclear_duration"))
+    return _set_rest(state, event.seconds)
+
+
+def on_shorter_rest(state: UserState, event: Event) -> Outcome:
+    return _set_rest(state, _current_rest(state) - REST_STEP_SECONDS)
+
+
+def on_longer_rest(state: UserState, event: Event) -> Outcome:
+    return _set_rest(state, _current_rest(state) + REST_STEP_SECONDS)
+
+
+def on_self_paced(state: UserState, event: Event) -> Outcome:
+    state = replace(state, profile=replace(state.profile, self_paced=True))
+    return _answer(state, line("pace_self"))
+
+
+def on_guided(state: UserState, event: Event) -> Outcome:
+    state = replace(state, profile=replace(state.profile, self_paced=False))
+    return _answer(state, line("pace_guided"))
+
+
+def on_have_equipment(state: UserState, event: Event) -> Outcome:
+    assert event.equipment is not None
+    missing = state.profile.missing_equipment - {event.equipment}
+    state = replace(state, profile=replace(state.profile, missing_equipment=missing))
+    return _answer(state, line("equipment_have", equipment=catalogue.EQUIPMENT_NAMES[event.equipment]))
+
+
+def on_missing_equipment(state: UserState, event: Event) -> Outcome:
+    """Remember it, and swap any planned exercise that needs it (saying why)."""
+    assert event.equipment is not None
+    missing = state.profile.missing_equipment | {event.equipment}
+    state = replace(state, profile=replace(state.profile, missing_equipment=missing))
+    speech: list[Segment] = [line("equipment_missing", equipment=catalogue.EQUIPMENT_NAMES[event.equipment])]
+    workout = state.workout
+    if workout is None:
+        return _answer(state, *speech)
+    started = workout.phase is not Phase.INTRO or workout.set_number > 1
+    keep = workout.exercise_index + (1 if started else 0)
+    new_plan, swapped = plan.substitute(workout.plan, keep, state.profile)
+    speech += [swap_note(e) for e in swapped]
+    if not swapped:
+        return _answer(state, *speech)
+    index = min(workout.exercise_index, len(new_plan) - 1)
+    current_changed = not started and new_plan[index] != workout.exercise_id
+    state = replace(state, workout=replace(workout, plan=new_plan, exercise_index=index, updated_at=event.now))
+    if current_changed:
+        exercise = catalogue.exercise(new_plan[index])
+        return say(state, *speech, *talk.introduce(exercise, state.profile), card_for=exercise.id)
+    return _answer(state, *speech)
+
+
+def _change_level(state: UserState, step: int) -> Outcome:
+    level = LEVELS[max(0, min(len(LEVELS) - 1, LEVELS.index(state.profile.level) + step))]
+    state = replace(state, profile=replace(state.profile, level=level))
+    speech: list[Segment] = [line(f"level_{level.value}")]
+    if state.workout:
+        exercise = catalogue.exercise(state.workout.exercise_id)
+        dose = talk.dose_for(exercise, state.profile)
+        speech.append(line("dose_now", name=exercise.short_name, sets=dose.spoken_sets, amount=dose.spoken_amount))
+        if dose.harder_variant:
+            speech.append(line("harder_variant", text=dose.harder_variant))
+        total = dose.sets
+        if state.workout.set_number > total:  # fewer sets now than the one we were about to do
+            state = replace(state, workout=replace(state.workout, set_number=total))
+    return _answer(state, *speech)
+
+
+def on_harder(state: UserState, event: Event) -> Outcome:
+    return _change_level(state, +1)
+
+
+def on_easier(state: UserState, event: Event) -> Outcome:
+    return _change_level(state, -1)
+
+
+def on_week_count(state: UserState, event: Event) -> Outcome:
+    return _answer(state, line("week_count", workouts=talk.plural(history.this_week(state.profile.history, event.now), "workout")))
+
+
+def on_last_workout(state: UserState, event: Event) -> Outcome:
+    days = history.days_since_last(state.profile.history, event.now)
+    if days is None:
+        return _answer(state, line("no_history"))
+    last = state.profile.history[-1]
+    when = {0: "today", 1: "yesterday"}.get(days, f"{days} days ago")
+    return _answer(state, line("last_workout", when=when, names=talk.names(last.exercises), sets=talk.plural(last.sets_done, "set")))
+
+
+def on_streak(state: UserState, event: Event) -> Outcome:
+    return _answer(state, line("streak", days=talk.plural(history.streak(state.profile.history, event.now), "day")))
+
+
+def on_why(state: UserState, event: Event) -> Outcome:
+    return _answer(state, line("why_hamstrings"))
+
+
+def on_unclear(state: UserState, event: Event) -> Outcome:
+    key = {"exercise": "unclear_exercise", "equipment": "unclear_equipment"}.get(event.unclear or "", "unclear_duration")
+    return _answer(state, line(key))
+
+
+HANDLERS: dict[Kind, Handler] = {
+    Kind.SET_REST: on_set_rest, Kind.SHORTER_REST: on_shorter_rest, Kind.LONGER_REST: on_longer_rest,
+    Kind.SELF_PACED: on_self_paced, Kind.GUIDED: on_guided, Kind.HAVE_EQUIPMENT: on_have_equipment,
+    Kind.MISSING_EQUIPMENT: on_missing_equipment, Kind.HARDER: on_harder, Kind.EASIER: on_easier,
+    Kind.WEEK_COUNT: on_week_count, Kind.LAST_WORKOUT: on_last_workout, Kind.STREAK: on_streak,
+    Kind.WHY: on_why, Kind.UNCLEAR: on_unclear,
+}

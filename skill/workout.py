@@ -1,0 +1,301 @@
+"""The workout as a pure state machine: `step(state, event) -> Outcome`.
+
+No Flask, no Redis, no ask-sdk: state and event in, new state and a `Reply`
+out. Profile-only events (rest, pace, equipment, level, history) live in
+`skill.settings`; this module walks the workout itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from skill import catalogue, history, pacing, plan, settings, talk
+from skill.events import Event, Handler, Kind, Outcome
+from skill.reply import Reply, Segment, line
+from skill.respond import say, touch
+from skill.state import HistoryEntry, Pending, Phase, UserState, Workout
+
+REPLY_BUDGET_SECONDS = 200.0  # Alexa allows 240 s of audio per reply; keep a margin
+
+
+# -- starting -----------------------------------------------------------------
+
+def begin(state: UserState, event: Event, *, count: int = plan.DEFAULT_EXERCISES_PER_WORKOUT,
+          requested: str | None = None, preface: tuple[Segment, ...] = ()) -> Outcome:
+    chosen = plan.choose(state.profile, count=count, requested=requested)
+    workout = Workout(plan=chosen.exercises, started_at=event.now, updated_at=event.now)
+    profile = replace(state.profile, rotation=chosen.next_rotation)
+    state = replace(state, profile=profile, workout=workout)
+    minutes = sum(catalogue.exercise(e).minutes_estimate for e in chosen.exercises)
+    speech: list[Segment] = [*preface, line("plan_today", names=talk.names(chosen.exercises), minutes=minutes)]
+    speech += [settings.swap_note(e) for e in chosen.skipped]
+    first = catalogue.exercise(workout.exercise_id)
+    return say(state, *speech, *talk.introduce(first, profile), card_for=first.id)
+
+
+def ask_resume(state: UserState, event: Event) -> Outcome:
+    assert state.workout is not None
+    state = replace(state, pending=Pending.RESUME_CHOICE)
+    return say(state, line("welcome_back"), *talk.where(state.workout, state.profile), line("ask_resume"))
+
+
+def resume(state: UserState, event: Event) -> Outcome:
+    """Pick up exactly where the runner was, re-introducing the exercise if no set has started."""
+    workout = state.workout
+    assert workout is not None
+    phase = (workout.paused_phase or Phase.INTRO) if workout.phase is Phase.PAUSED else workout.phase
+    state = touch(state, event, phase=phase, paused_phase=None)
+    exercise = catalogue.exercise(workout.exercise_id)
+    speech: list[Segment] = [line("picking_up"), *talk.where(state.workout, state.profile)]
+    if phase is Phase.INTRO:
+        speech += talk.introduce(exercise, state.profile)
+        return say(state, *speech, card_for=exercise.id)
+    return say(state, *speech, *talk.prompt(state.workout, state.profile))
+
+
+def on_launch(state: UserState, event: Event) -> Outcome:
+    if state.workout:
+        return ask_resume(state, event)
+    return say(state, line("welcome_returning" if state.profile.history else "welcome"))
+
+
+def on_start(state: UserState, event: Event) -> Outcome:
+    return ask_resume(state, event) if state.workout else begin(state, event)
+
+
+def on_quick_start(state: UserState, event: Event) -> Outcome:
+    return ask_resume(state, event) if state.workout else begin(state, event, count=1)
+
+
+def on_choose(state: UserState, event: Event) -> Outcome:
+    assert event.exercise is not None
+    exercise = catalogue.exercise(event.exercise)
+    if not plan.can_do(exercise, state.profile):
+        return say(state, settings.need_equipment(exercise), *talk.prompt(state.workout, state.profile))
+    if state.workout is None:
+        return begin(state, event, requested=exercise.id)
+    workout = state.workout
+    rest = [e for e in workout.plan[workout.exercise_index:] if e != exercise.id]
+    done = workout.plan[: workout.exercise_index]
+    new_plan = (*[e for e in done if e != exercise.id], exercise.id, *rest)
+    state = touch(state, event, plan=new_plan, exercise_index=len(new_plan) - len(rest) - 1,
+                  set_number=1, phase=Phase.INTRO, part=0, paused_phase=None)
+    return say(state, line("switching_to", name=exercise.name), *talk.introduce(exercise, state.profile),
+               card_for=exercise.id)
+
+
+# -- walking the sets ---------------------------------------------------------
+
+def on_ready(state: UserState, event: Event) -> Outcome:
+    workout = state.workout
+    if workout is None:
+        return say(state, line("no_workout"))
+    if workout.phase is Phase.PAUSED:
+        return resume(state, event)
+    exercise = catalogue.exercise(workout.exercise_id)
+    dose = talk.dose_for(exercise, state.profile)
+    self_paced = state.profile.self_paced or dose.reps is None
+    if workout.phase is Phase.IN_SET and self_paced:
+        return after_set(state, event, ())
+    if self_paced:
+        state = touch(state, event, phase=Phase.IN_SET, part=0)
+        return say(state, *pacing.self_paced_set(exercise, dose, workout.set_number).segments)
+    chunks = pacing.guided_set(exercise, dose, workout.set_number)
+    start = workout.part if workout.phase is Phase.IN_SET else 0
+    return deliver(state, event, chunks, start)
+
+
+def deliver(state: UserState, event: Event, chunks: list[pacing.Chunk], start: int) -> Outcome:
+    """Say as many chunks of the set as fit one reply; the rest waits for "ready"."""
+    speech: list[Segment] = []
+    seconds = 0.0
+    index = start
+    while index < len(chunks) and (not speech or seconds + chunks[index].seconds <= REPLY_BUDGET_SECONDS):
+        speech += chunks[index].segments
+        seconds += chunks[index].seconds
+        index += 1
+    if index < len(chunks):
+        state = touch(state, event, phase=Phase.IN_SET, part=index)
+        return say(state, *speech, line("say_ready_to_carry_on"))
+    return after_set(state, event, tuple(speech))
+
+
+def after_set(state: UserState, event: Event, said: tuple[Segment, ...]) -> Outcome:
+    """A set is done: rest and ask for the next set, or move on, or finish."""
+    workout = state.workout
+    assert workout is not None
+    state = touch(state, event, sets_done=workout.sets_done + 1, part=0)
+    workout = state.workout
+    assert workout is not None
+    exercise = catalogue.exercise(workout.exercise_id)
+    rest = pacing.rest(talk.rest_seconds(exercise, state.profile))
+    fits = pacing.estimate(said) + rest.seconds <= REPLY_BUDGET_SECONDS
+    rest_speech = rest.segments if fits else (line("rest_self_timed", seconds=rest.seconds),)
+    if workout.set_number < talk.total_sets(workout, state.profile):
+        state = touch(state, event, set_number=workout.set_number + 1, phase=Phase.RESTING)
+        return say(state, *said, *rest_speech, line("ready_for_set", number=workout.set_number + 1))
+    if workout.is_last_exercise:
+        return finish(state, event, (*said, line("exercise_done", name=exercise.short_name)))
+    return move_on(state, event, (*said, line("exercise_done", name=exercise.short_name), *rest_speech))
+
+
+def move_on(state: UserState, event: Event, said: tuple[Segment, ...]) -> Outcome:
+    workout = state.workout
+    assert workout is not None
+    state = touch(state, event, exercise_index=workout.exercise_index + 1, set_number=1,
+                  phase=Phase.INTRO, part=0, paused_phase=None)
+    upcoming = catalogue.exercise(state.workout.exercise_id)  # type: ignore[union-attr]
+    return say(state, *said, line("next_up"), *talk.introduce(upcoming, state.profile), card_for=upcoming.id)
+
+
+def finish(state: UserState, event: Event, said: tuple[Segment, ...]) -> Outcome:
+    """Record the workout in the history and end the session on purpose."""
+    workout = state.workout
+    assert workout is not None
+    entry = HistoryEntry(event.now, workout.plan[: workout.exercise_index + 1], workout.sets_done)
+    profile = state.profile.with_history(entry)
+    count = history.this_week(profile.history, event.now)
+    state = replace(state, profile=profile, workout=None)
+    return say(state, *said, line("workout_complete", workouts=talk.plural(count, "workout")), end=True)
+
+
+def on_next_exercise(state: UserState, event: Event) -> Outcome:
+    workout = state.workout
+    if workout is None:
+        return begin(state, event, preface=(line("no_workout_starting"),))
+    if event.new_session:
+        return resume(state, event)
+    if workout.is_last_exercise:
+        return finish(state, event, (line("that_was_the_last"),))
+    return move_on(state, event, (line("moving_on"),))
+
+
+def on_progress(state: UserState, event: Event) -> Outcome:
+    if state.workout is None:
+        return say(state, line("no_workout"))
+    return say(state, *talk.where(state.workout, state.profile), *talk.prompt(state.workout, state.profile))
+
+
+def on_form_tip(state: UserState, event: Event) -> Outcome:
+    if state.workout is None:
+        return say(state, line("form_no_workout"))
+    exercise = catalogue.exercise(state.workout.exercise_id)
+    return say(state, *talk.form_tips(exercise, state.profile), *talk.prompt(state.workout, state.profile))
+
+
+def on_start_over(state: UserState, event: Event) -> Outcome:
+    if state.workout is None:
+        return begin(state, event)
+    state = touch(state, event, exercise_index=0, set_number=1, phase=Phase.INTRO, part=0, paused_phase=None)
+    first = catalogue.exercise(state.workout.exercise_id)  # type: ignore[union-attr]
+    return say(state, line("starting_over"), *talk.introduce(first, state.profile), card_for=first.id)
+
+
+def on_go_back(state: UserState, event: Event) -> Outcome:
+    workout = state.workout
+    if workout is None:
+        return say(state, line("no_workout"))
+    if workout.set_number > 1:
+        state = touch(state, event, set_number=workout.set_number - 1, phase=Phase.RESTING, part=0,
+                      paused_phase=None)
+    elif workout.exercise_index > 0:
+        state = touch(state, event, exercise_index=workout.exercise_index - 1, set_number=1,
+                      phase=Phase.INTRO, part=0, paused_phase=None)
+        previous = catalogue.exercise(state.workout.exercise_id)  # type: ignore[union-attr]
+        return say(state, line("going_back"), *talk.introduce(previous, state.profile), card_for=previous.id)
+    else:
+        return say(state, line("at_the_start"), *talk.prompt(workout, state.profile))
+    return say(state, line("going_back"), *talk.where(state.workout, state.profile),  # type: ignore[arg-type]
+               *talk.prompt(state.workout, state.profile))
+
+
+def on_pause(state: UserState, event: Event) -> Outcome:
+    workout = state.workout
+    if workout is None:
+        return say(state, line("no_workout"))
+    if workout.phase is not Phase.PAUSED:
+        state = touch(state, event, phase=Phase.PAUSED, paused_phase=workout.phase)
+    return say(state, line("paused"), end=True)
+
+
+def on_resume(state: UserState, event: Event) -> Outcome:
+    if state.workout is None:
+        return begin(state, event, preface=(line("no_workout_starting"),))
+    return resume(state, event)
+
+
+def on_repeat(state: UserState, event: Event) -> Outcome:
+    if state.workout is None:
+        return say(state, line("nothing_to_repeat"))
+    return resume(state, event)
+
+
+def on_yes(state: UserState, event: Event) -> Outcome:
+    if state.workout and state.workout.phase is not Phase.PAUSED:
+        return on_ready(state, event)
+    return say(state, line("yes_without_question"), *talk.prompt(state.workout, state.profile))
+
+
+def on_no(state: UserState, event: Event) -> Outcome:
+    return say(state, line("no_without_question"), *talk.prompt(state.workout, state.profile))
+
+
+def on_stop(state: UserState, event: Event) -> Outcome:
+    if state.workout is None:
+        return say(state, line("goodbye"), end=True)
+    return say(state, line("stopped_saved"), *talk.where(state.workout, state.profile),
+               line("how_to_come_back"), end=True)
+
+
+def on_cancel(state: UserState, event: Event) -> Outcome:
+    return say(state, line("goodbye"), end=True)
+
+
+def on_help(state: UserState, event: Event) -> Outcome:
+    key = "help_in_workout" if state.workout else "help_idle"
+    return say(state, line(key), *talk.prompt(state.workout, state.profile))
+
+
+def on_fallback(state: UserState, event: Event) -> Outcome:
+    return say(state, line("fallback"), *talk.prompt(state.workout, state.profile))
+
+
+def on_delete_data(state: UserState, event: Event) -> Outcome:
+    state = replace(state, pending=Pending.DELETE_DATA)
+    outcome = say(state, line("confirm_delete"))
+    return Outcome(state, replace(outcome.reply, reprompt=(line("confirm_delete"),)))
+
+
+def answer_pending(state: UserState, event: Event, pending: Pending) -> Outcome | None:
+    """Yes/no answers to the question asked last turn; None when the event is something else."""
+    if pending is Pending.DELETE_DATA and event.kind is Kind.YES:
+        return Outcome(UserState(), Reply((line("data_deleted"),), end_session=True), forget_user=True)
+    if pending is Pending.DELETE_DATA and event.kind is Kind.NO:
+        return say(state, line("data_kept"), *talk.prompt(state.workout, state.profile))
+    if pending is Pending.RESUME_CHOICE and state.workout:
+        if event.kind in (Kind.YES, Kind.READY, Kind.RESUME, Kind.NEXT_EXERCISE):
+            return resume(state, event)
+        if event.kind is Kind.NO:
+            return begin(replace(state, workout=None), event, preface=(line("fresh_start"),))
+    return None
+
+
+HANDLERS: dict[Kind, Handler] = {
+    Kind.LAUNCH: on_launch, Kind.START: on_start, Kind.QUICK_START: on_quick_start, Kind.CHOOSE: on_choose,
+    Kind.READY: on_ready, Kind.NEXT_EXERCISE: on_next_exercise, Kind.PROGRESS: on_progress,
+    Kind.FORM_TIP: on_form_tip, Kind.REPEAT: on_repeat, Kind.START_OVER: on_start_over,
+    Kind.GO_BACK: on_go_back, Kind.PAUSE: on_pause, Kind.RESUME: on_resume, Kind.HELP: on_help,
+    Kind.STOP: on_stop, Kind.NAVIGATE_HOME: on_stop, Kind.CANCEL: on_cancel, Kind.FALLBACK: on_fallback,
+    Kind.DELETE_DATA: on_delete_data, Kind.YES: on_yes, Kind.NO: on_no,
+    **settings.HANDLERS,
+}
+
+
+def step(state: UserState, event: Event) -> Outcome:
+    """Apply one event. Any pending question is answered or dropped by the next event."""
+    state = state.expired(event.now)
+    pending = state.pending
+    state = replace(state, pending=None)
+    if pending and (answered := answer_pending(state, event, pending)):
+        return answered
+    return HANDLERS[event.kind](state, event)
