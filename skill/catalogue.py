@@ -157,7 +157,9 @@ EXERCISES: tuple[Exercise, ...] = (
             "Pull the ball towards your butt slowly, then slowly straighten the leg.",
             "Keep the lifted leg bent at 90 degrees.",
         ),
-        harder_variant="For a greater challenge, raise your arms above your chest instead of resting them on the floor.",
+        harder_variant=(
+            "For a greater challenge, raise your arms above your chest instead of resting them on the floor."
+        ),
         tempo=Tempo(phases=(("curl in", 2.0), ("and slowly straighten", 2.5))),
         default_rest_seconds=60,
         minutes_estimate=7,

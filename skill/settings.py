@@ -127,7 +127,8 @@ def on_easier(state: UserState, event: Event) -> Outcome:
 
 
 def on_week_count(state: UserState, event: Event) -> Outcome:
-    return _answer(state, line("week_count", workouts=talk.plural(history.this_week(state.profile.history, event.now), "workout")))
+    count = history.this_week(state.profile.history, event.now)
+    return _answer(state, line("week_count", workouts=talk.plural(count, "workout")))
 
 
 def on_last_workout(state: UserState, event: Event) -> Outcome:
@@ -136,7 +137,8 @@ def on_last_workout(state: UserState, event: Event) -> Outcome:
         return _answer(state, line("no_history"))
     last = state.profile.history[-1]
     when = {0: "today", 1: "yesterday"}.get(days, f"{days} days ago")
-    return _answer(state, line("last_workout", when=when, names=talk.names(last.exercises), sets=talk.plural(last.sets_done, "set")))
+    sets = talk.plural(last.sets_done, "set")
+    return _answer(state, line("last_workout", when=when, names=talk.names(last.exercises), sets=sets))
 
 
 def on_streak(state: UserState, event: Event) -> Outcome:
@@ -148,7 +150,8 @@ def on_why(state: UserState, event: Event) -> Outcome:
 
 
 def on_unclear(state: UserState, event: Event) -> Outcome:
-    key = {"exercise": "unclear_exercise", "equipment": "unclear_equipment"}.get(event.unclear or "", "unclear_duration")
+    keys = {"exercise": "unclear_exercise", "equipment": "unclear_equipment"}
+    key = keys.get(event.unclear or "", "unclear_duration")
     return _answer(state, line(key))
 
 

@@ -1,0 +1,42 @@
+"""The HTTP face of Hamstring Coach: `create_app()` for gunicorn ('webhook:create_app()')."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from skill import keys
+from skill.handlers import Context, build_skill
+from skill.store import Store
+from webhook import alexa, config, health, redis_client
+from webhook.verification import RequestVerifier
+
+log = logging.getLogger(__name__)
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Defaults, then the environment, then `test_config` (which may also pass STORE / VERIFIER objects)."""
+    app = Flask(__name__)
+    app.config.update(config.from_environment(test_config))
+    store = app.config.get("STORE") or Store(
+        redis_client.connect(app.config), wait_replicas=int(app.config["REDIS_WAIT_REPLICAS"])
+    )
+    pepper = app.config["USER_ID_PEPPER"].encode("utf-8") or keys.DEFAULT_PEPPER
+    app.extensions["store"] = store
+    app.extensions["alexa_skill"] = build_skill(Context(store=store, pepper=pepper))
+    app.extensions["alexa_verifier"] = _verifier(app)
+    app.register_blueprint(alexa.bp)
+    app.register_blueprint(health.bp)
+    return app
+
+
+def _verifier(app: Flask) -> RequestVerifier | None:
+    if not app.config["ALEXA_VERIFY_REQUESTS"]:
+        log.warning("ALEXA_VERIFY_REQUESTS is off: anyone can post to /alexa. Use this only for local tools.")
+        return None
+    if not app.config["ALEXA_SKILL_ID"]:
+        log.warning("ALEXA_SKILL_ID is not set: requests for any skill id are accepted.")
+    return app.config.get("VERIFIER") or RequestVerifier()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from skill.phrases import en_US
 from skill.speech import PhraseBook
+
 DEFAULT_LOCALE = "en-US"
 _BOOKS: dict[str, PhraseBook] = {"en-US": en_US.PHRASES}
 

@@ -66,7 +66,9 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "sets_left_last": ("{sets} to go in this workout, counting this one.",),
     "sets_left_then": ("{sets} to go, counting this one, then {name}.",),
     "form_intro": ("Form for {name}:",),
-    "form_no_workout": ('Start a workout and ask me for a form tip during any exercise. Say "start my hamstring workout".',),
+    "form_no_workout": (
+        'Start a workout and ask me for a form tip during any exercise. Say "start my hamstring workout".',
+    ),
     "harder_variant": ("{text}",),
     # Settings
     "rest_now": ("Rest is now {seconds} seconds.",),

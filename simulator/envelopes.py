@@ -1,0 +1,92 @@
+"""Real Alexa request envelopes for a simulated device: one runner, one session at a time.
+
+Used by the tests' `runner`, the terminal chat, the browser simulator and the
+benchmark, so all of them speak to the skill exactly as a device would:
+a session id, `new` on the first request, session attributes carried from the
+last response, a stable user id, and slots with entity-resolution blocks.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+DEFAULT_SKILL_ID = "amzn1.ask.skill.hamstring-coach-local"
+
+
+def now_timestamp() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def slot_payload(name: str, value: str, resolved_id: str | None = None, resolved_name: str | None = None,
+                 authority: str = "amzn1.er-authority.echo-sdk.hamstring-coach") -> dict[str, Any]:
+    """A slot as Alexa sends it; resolved_id None gives ER_SUCCESS_NO_MATCH, '' no resolutions at all."""
+    slot: dict[str, Any] = {"name": name, "value": value, "confirmationStatus": "NONE"}
+    if resolved_id == "":
+        return slot
+    status = {"code": "ER_SUCCESS_MATCH" if resolved_id else "ER_SUCCESS_NO_MATCH"}
+    resolution: dict[str, Any] = {"authority": authority, "status": status}
+    if resolved_id:
+        resolution["values"] = [{"value": {"name": resolved_name or value, "id": resolved_id}}]
+    slot["resolutions"] = {"resolutionsPerAuthority": [resolution]}
+    return slot
+
+
+@dataclass
+class Device:
+    """One runner on one device. Call `request_*` to build, then `absorb` the JSON response."""
+
+    user_id: str = field(default_factory=lambda: f"amzn1.ask.account.{uuid.uuid4().hex}")
+    skill_id: str = DEFAULT_SKILL_ID
+    locale: str = "en-US"
+    apl: bool = False
+    device_id: str = field(default_factory=lambda: f"amzn1.ask.device.{uuid.uuid4().hex}")
+    session_id: str | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+    def end_session(self) -> None:
+        self.session_id, self.attributes = None, {}
+
+    def _envelope(self, request: dict[str, Any], *, new_session: bool = False) -> dict[str, Any]:
+        if new_session or self.session_id is None:
+            self.session_id, self.attributes = f"amzn1.echo-api.session.{uuid.uuid4()}", {}
+            is_new = True
+        else:
+            is_new = False
+        apl = {"Alexa.Presentation.APL": {"runtime": {"maxVersion": "2023.3"}}}
+        interfaces: dict[str, Any] = apl if self.apl else {}
+        application = {"applicationId": self.skill_id}
+        user = {"userId": self.user_id}
+        request = {"requestId": f"amzn1.echo-api.request.{uuid.uuid4()}", "timestamp": now_timestamp(),
+                   "locale": self.locale, **request}
+        return {
+            "version": "1.0",
+            "session": {"new": is_new, "sessionId": self.session_id, "application": application,
+                        "attributes": dict(self.attributes), "user": user},
+            "context": {"System": {"application": application, "user": user,
+                                   "device": {"deviceId": self.device_id, "supportedInterfaces": interfaces},
+                                   "apiEndpoint": "https://api.amazonalexa.com"}},
+            "request": request,
+        }
+
+    def launch(self) -> dict[str, Any]:
+        return self._envelope({"type": "LaunchRequest"}, new_session=True)
+
+    def intent(self, name: str, slots: dict[str, dict[str, Any]] | None = None, *,
+               new_session: bool = False) -> dict[str, Any]:
+        intent = {"name": name, "confirmationStatus": "NONE", "slots": slots or {}}
+        return self._envelope({"type": "IntentRequest", "dialogState": "COMPLETED", "intent": intent},
+                              new_session=new_session)
+
+    def session_ended(self, reason: str = "USER_INITIATED") -> dict[str, Any]:
+        envelope = self._envelope({"type": "SessionEndedRequest", "reason": reason})
+        self.end_session()
+        return envelope
+
+    def absorb(self, response: dict[str, Any]) -> None:
+        """Carry session attributes forward; a reply that ends the session closes it."""
+        self.attributes = dict(response.get("sessionAttributes") or {})
+        if response.get("response", {}).get("shouldEndSession", True) is not False:
+            self.end_session()

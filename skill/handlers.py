@@ -1,0 +1,170 @@
+"""Thin ask-sdk handlers: request -> workout event -> one store turn -> response.
+
+Registration order is priority (see `build_skill`). Handlers know ask-sdk and
+the store; the workout logic knows neither.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ask_sdk_core.dispatch_components import (
+    AbstractExceptionHandler,
+    AbstractRequestHandler,
+)
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_core.skill_builder import SkillBuilder
+from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_model import Response
+
+from skill import intents, keys, phrases, responses, workout
+from skill.events import Event, Kind
+from skill.reply import Reply, line
+from skill.requests import event_for_intent
+from skill.speech import stable_hash
+from skill.state import UserState
+from skill.store import Change, Store, StoreBusy, StoreUnavailable
+
+log = logging.getLogger(__name__)
+LAST_REPLY_ATTRIBUTE = "last_reply"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every handler needs: the store, the clock, and the pepper for user ids."""
+
+    store: Store
+    clock: Callable[[], float] = time.time
+    pepper: bytes = keys.DEFAULT_PEPPER
+
+
+def user_hash(handler_input: HandlerInput, context: Context) -> str:
+    return keys.user_hash(handler_input.request_envelope.context.system.user.user_id, context.pepper)
+
+
+def render_for(handler_input: HandlerInput, reply: Reply) -> str:
+    request = handler_input.request_envelope.request
+    variant = stable_hash(request.request_id or "")
+    return responses.render(reply, phrases.for_locale(request.locale), variant)
+
+
+class WorkoutTurnHandler(AbstractRequestHandler):
+    """Launch and every intent: one pure workout step inside one store turn."""
+
+    def __init__(self, context: Context) -> None:
+        self.context = context
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_request_type("LaunchRequest")(handler_input) or is_request_type("IntentRequest")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        envelope = handler_input.request_envelope
+        new_session = envelope.session is None or bool(envelope.session.new)
+        now = self.context.clock()
+        if is_request_type("LaunchRequest")(handler_input):
+            event = Event(Kind.LAUNCH, now, new_session)
+        else:
+            event = event_for_intent(envelope.request, now, new_session)
+
+        def compute(state: UserState) -> Change | str:
+            outcome = workout.step(state, event)
+            rendered = render_for(handler_input, outcome.reply)
+            if outcome.state == state and not outcome.forget_user:
+                return rendered  # nothing to write: one round trip
+            return Change(outcome.state, rendered, outcome.forget_user)
+
+        rendered = self.context.store.turn(user_hash(handler_input, self.context), envelope.request.request_id,
+                                           compute)
+        if envelope.session is not None:  # for "repeat", without another store read
+            sealed = responses.seal(rendered, self.context.pepper)
+            handler_input.attributes_manager.session_attributes[LAST_REPLY_ATTRIBUTE] = sealed
+        return responses.build(handler_input, rendered)
+
+
+class RepeatHandler(AbstractRequestHandler):
+    """"Repeat that": the last reply of this session, from the session attributes; no Redis needed.
+
+    The attribute is sealed with an HMAC so a forged session cannot make us speak its own SSML;
+    an unsealed or missing one falls through to the workout ("here's where you are").
+    """
+
+    def __init__(self, context: Context) -> None:
+        self.context = context
+
+    def _last_reply(self, handler_input: HandlerInput) -> str | None:
+        sealed = handler_input.attributes_manager.session_attributes.get(LAST_REPLY_ATTRIBUTE)
+        return responses.unseal(sealed, self.context.pepper)
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name(intents.REPEAT)(handler_input) and self._last_reply(handler_input) is not None
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return responses.build(handler_input, self._last_reply(handler_input) or "")
+
+
+class SkillDisabledHandler(AbstractRequestHandler):
+    """The runner disabled the skill: forget everything we stored about them."""
+
+    def __init__(self, context: Context) -> None:
+        self.context = context
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_request_type("AlexaSkillEvent.SkillDisabled")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        self.context.store.forget(user_hash(handler_input, self.context))
+        log.info("skill disabled: runner's data deleted")
+        return handler_input.response_builder.response
+
+
+class QuietHandler(AbstractRequestHandler):
+    """SessionEndedRequest and request types we don't use: an empty response, as Alexa expects."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return True
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        request = handler_input.request_envelope.request
+        if is_request_type("SessionEndedRequest")(handler_input):
+            log.info("session ended: %s", getattr(request.reason, "value", request.reason))
+        return handler_input.response_builder.response
+
+
+class StoreTroubleHandler(AbstractExceptionHandler):
+    """Redis down, slow or contended: say so, keep the session open, write nothing."""
+
+    def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
+        return isinstance(exception, StoreUnavailable | StoreBusy)
+
+    def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
+        key = "busy_try_again" if isinstance(exception, StoreBusy) else "store_unavailable"
+        log.warning("turn not applied: %s (%s)", key, exception)
+        reply = Reply((line(key),), (line(key),))
+        return responses.build(handler_input, render_for(handler_input, reply))
+
+
+class LastResortHandler(AbstractExceptionHandler):
+    """Anything else is our bug: log it (no request body), apologise, keep the session open."""
+
+    def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
+        return True
+
+    def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
+        log.exception("unhandled error in a turn")
+        reply = Reply((line("something_went_wrong"),), (line("something_went_wrong"),))
+        return responses.build(handler_input, render_for(handler_input, reply))
+
+
+def build_skill(context: Context) -> CustomSkill:
+    builder = SkillBuilder()
+    builder.add_request_handler(RepeatHandler(context))
+    builder.add_request_handler(WorkoutTurnHandler(context))
+    builder.add_request_handler(SkillDisabledHandler(context))
+    builder.add_request_handler(QuietHandler())
+    builder.add_exception_handler(StoreTroubleHandler())
+    builder.add_exception_handler(LastResortHandler())
+    return builder.create()

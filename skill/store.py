@@ -1,0 +1,156 @@
+"""Redis persistence: one read and one atomic conditional write per turn.
+
+A turn reads the runner's state, its version and any reply already given for
+this request id (one EVALSHA), computes the new state in pure Python, then
+writes it only if the version is unchanged (a second EVALSHA). If another
+device wrote in between, the turn is recomputed on the fresh state, a bounded
+number of times. A request id seen in the last 150 s is answered with the
+reply it got the first time, so a retried "next" never skips a set.
+
+What can go wrong: Redis unreachable or slow -> StoreUnavailable (callers
+answer with a spoken apology); too much contention -> StoreBusy. Neither
+writes anything.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import redis
+import redis.exceptions
+
+from skill import keys
+from skill.state import UserState
+
+log = logging.getLogger(__name__)
+
+REPLAY_WINDOW_SECONDS = 150          # Alexa's timestamp tolerance: older retries are rejected anyway
+USER_TTL_SECONDS = 400 * 24 * 3600   # a runner unseen for 400 days is forgotten
+RECENT_LIMIT = 8                     # replies kept for replay; beyond this the oldest are dropped
+MAX_ATTEMPTS = 6                     # compare-and-set attempts before giving up with StoreBusy
+
+# KEYS[1] user hash, KEYS[2] recent-replies hash; ARGV[1] request-id hash.
+# Returns {version or false, state JSON or false, earlier reply or false}.
+READ_SCRIPT = """
+local user = redis.call('HMGET', KEYS[1], 'v', 'state')
+local earlier = redis.call('HGET', KEYS[2], ARGV[1])
+return {user[1], user[2], earlier}
+"""
+
+# KEYS[1] user hash, KEYS[2] recent-replies hash.
+# ARGV[1] expected version ('' when the runner had none), ARGV[2] new state JSON ('' = forget the runner),
+# ARGV[3] request-id hash, ARGV[4] reply to remember, ARGV[5] replay window s, ARGV[6] user TTL s,
+# ARGV[7] recent limit. Returns 1 when written, 0 when the version moved on (caller retries).
+WRITE_SCRIPT = """
+local current = redis.call('HGET', KEYS[1], 'v')
+if (current or '') ~= ARGV[1] then return 0 end
+if ARGV[2] == '' then
+  redis.call('DEL', KEYS[1], KEYS[2])
+  return 1
+end
+redis.call('HSET', KEYS[1], 'v', (tonumber(current) or 0) + 1, 'state', ARGV[2])
+redis.call('EXPIRE', KEYS[1], ARGV[6])
+if redis.call('HLEN', KEYS[2]) >= tonumber(ARGV[7]) then redis.call('DEL', KEYS[2]) end
+redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
+redis.call('EXPIRE', KEYS[2], ARGV[5])
+return 1
+"""
+
+
+class StoreUnavailable(Exception):
+    """Redis could not be reached in time; nothing was written."""
+
+
+class StoreBusy(Exception):
+    """Other turns for the same runner kept winning the race; nothing was written."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a turn wants stored, and the reply (already rendered) to give and remember."""
+
+    state: UserState
+    reply: str
+    forget: bool = False
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    state: UserState
+    version: str
+    earlier_reply: str | None
+
+
+class Store:
+    def __init__(self, client: redis.Redis, *, wait_replicas: int = 0, wait_timeout_ms: int = 200) -> None:
+        self._client = client
+        self._read = client.register_script(READ_SCRIPT)
+        self._write = client.register_script(WRITE_SCRIPT)
+        self._wait_replicas = wait_replicas
+        self._wait_timeout_ms = wait_timeout_ms
+
+    def ping(self) -> bool:
+        try:
+            return bool(self._client.ping())
+        except redis.exceptions.RedisError:
+            return False
+
+    def snapshot(self, uid_hash: str, request_hash: str = "") -> Snapshot:
+        try:
+            version, raw, earlier = self._read(keys=keys.user_keys(uid_hash), args=[request_hash])
+        except redis.exceptions.RedisError as error:
+            raise StoreUnavailable(type(error).__name__) from error
+        return Snapshot(_decode(raw), _text(version) or "", _text(earlier))
+
+    def turn(self, uid_hash: str, request_id: str, compute: Callable[[UserState], Change | str]) -> str:
+        """Run one turn: compute() returns a Change to write, or just a reply when nothing changed."""
+        request_hash = keys.request_hash(request_id)
+        for attempt in range(MAX_ATTEMPTS):
+            snap = self.snapshot(uid_hash, request_hash)
+            if snap.earlier_reply is not None:
+                log.info("replayed request answered from cache")
+                return snap.earlier_reply
+            change = compute(snap.state)
+            if isinstance(change, str):
+                return change
+            if self._commit(uid_hash, snap.version, change, request_hash):
+                return change.reply
+            log.info("state moved on during the turn; retrying (attempt %d)", attempt + 1)
+        raise StoreBusy(f"gave up after {MAX_ATTEMPTS} attempts")
+
+    def forget(self, uid_hash: str) -> None:
+        """Delete everything stored for a runner (skill disabled)."""
+        try:
+            self._client.delete(*keys.user_keys(uid_hash))
+        except redis.exceptions.RedisError as error:
+            raise StoreUnavailable(type(error).__name__) from error
+
+    def _commit(self, uid_hash: str, version: str, change: Change, request_hash: str) -> bool:
+        state_json = "" if change.forget else json.dumps(change.state.to_dict(), separators=(",", ":"))
+        args = [version, state_json, request_hash, change.reply, REPLAY_WINDOW_SECONDS, USER_TTL_SECONDS,
+                RECENT_LIMIT]
+        try:
+            written = self._write(keys=keys.user_keys(uid_hash), args=args) == 1
+            if written and self._wait_replicas:
+                self._client.wait(self._wait_replicas, self._wait_timeout_ms)
+        except redis.exceptions.RedisError as error:
+            raise StoreUnavailable(type(error).__name__) from error
+        return written
+
+
+def _text(value: bytes | str | None) -> str | None:
+    return value.decode("utf-8") if isinstance(value, bytes) else value
+
+
+def _decode(raw: bytes | str | None) -> UserState:
+    """Stored JSON -> state. Damaged data starts the runner afresh rather than failing every turn."""
+    if raw is None:
+        return UserState()
+    try:
+        return UserState.from_dict(json.loads(raw))
+    except (ValueError, KeyError, TypeError) as error:
+        log.warning("stored state unreadable (%s); starting fresh", type(error).__name__)
+        return UserState()

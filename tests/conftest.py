@@ -1,0 +1,60 @@
+"""Shared pytest fixtures, by section. Add yours under the section it belongs to."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import redis
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.runner import Runner
+from tools.redis_server import RedisServer
+from webhook import create_app
+
+# ---------------------------------------------------------------- Redis (ours, never the environment's)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_outside_redis() -> Iterator[None]:
+    """Hide REDIS_URL so nothing under test can reach a Redis the tests did not start."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("REDIS_URL", raising=False)
+        yield
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """A redis-server the test session starts, owns and stops (unix socket, append-only file)."""
+    with RedisServer(tmp_path_factory.mktemp("redis")) as server:
+        yield server
+
+
+@pytest.fixture
+def redis_client(redis_server: RedisServer) -> Iterator[redis.Redis]:
+    """A client on our own server, emptied first so each test owns an empty Redis."""
+    client = redis.Redis.from_url(redis_server.url)
+    client.flushall()
+    yield client
+    client.close()
+
+
+# ---------------------------------------------------------------- app and client (the lead's)
+
+
+@pytest.fixture
+def app(redis_server: RedisServer, redis_client: redis.Redis) -> Flask:
+    """The real Flask app on our own, emptied Redis; verification off (tested on its own)."""
+    return create_app({"REDIS_URL": redis_server.url, "ALEXA_VERIFY_REQUESTS": False, "TESTING": True})
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(client: FlaskClient) -> Runner:
+    """One runner on one device, talking to the app as Alexa would."""
+    return Runner(client)

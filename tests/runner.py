@@ -1,0 +1,74 @@
+"""A simulated runner for tests: sends real envelopes through the real Flask app."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from flask.testing import FlaskClient
+
+from simulator.envelopes import Device, slot_payload
+from tests.ssml_check import validate_response
+
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def plain(ssml: str | None) -> str:
+    """SSML -> the words, for readable assertions."""
+    text = _TAGS.sub(" ", ssml or "")
+    text = text.replace("&quot;", '"').replace("&apos;", "'").replace("&lt;", "<").replace("&gt;", ">")
+    return " ".join(text.replace("&amp;", "&").split())
+
+
+@dataclass
+class Turn:
+    status: int
+    payload: dict[str, Any]
+
+    @property
+    def response(self) -> dict[str, Any]:
+        return self.payload.get("response", {})
+
+    @property
+    def ssml(self) -> str:
+        return self.response.get("outputSpeech", {}).get("ssml", "")
+
+    @property
+    def text(self) -> str:
+        return plain(self.ssml)
+
+    @property
+    def reprompt(self) -> str:
+        return plain(self.response.get("reprompt", {}).get("outputSpeech", {}).get("ssml"))
+
+    @property
+    def ends(self) -> bool:
+        return self.response.get("shouldEndSession") is True
+
+
+class Runner:
+    """Says things to the skill as one device would; every reply is checked as a valid Alexa response."""
+
+    def __init__(self, client: FlaskClient, device: Device | None = None) -> None:
+        self.client = client
+        self.device = device or Device()
+
+    def send(self, envelope: dict[str, Any], *, allow_empty: bool = False) -> Turn:
+        result = self.client.post("/alexa", json=envelope)
+        turn = Turn(result.status_code, result.get_json(silent=True) or {})
+        if turn.status == 200:
+            validate_response(turn.payload, allow_empty=allow_empty)
+            self.device.absorb(turn.payload)
+        return turn
+
+    def launch(self) -> Turn:
+        return self.send(self.device.launch())
+
+    def say(self, intent: str, *, new_session: bool = False, **slots: tuple[str, str | None]) -> Turn:
+        """say("ChooseExerciseIntent", exercise=("swiss ball curls", "swiss_ball_curls"))."""
+        payload = {name: slot_payload(name, spoken, resolved) for name, (spoken, resolved) in slots.items()}
+        return self.send(self.device.intent(intent, payload, new_session=new_session))
+
+    def end_session(self) -> Turn:
+        return self.send(self.device.session_ended(), allow_empty=True)

@@ -1,0 +1,60 @@
+"""POST /alexa: read the body, check it, verify it, invoke the skill, serialize.
+
+Failures a client can cause become HTTP codes here and nowhere else:
+verification or a malformed envelope -> 400, a body too large -> 413 (Flask),
+anything else -> 405 (Flask). Nothing a client sends produces a 500.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from ask_sdk_core.exceptions import AskSdkException
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_model import RequestEnvelope
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from webhook import envelope
+from webhook.verification import VerificationError
+
+log = logging.getLogger(__name__)
+bp = Blueprint("alexa", __name__)
+serializer = DefaultSerializer()
+
+# Request types the skill answers itself; any other type gets Alexa's empty response.
+HANDLED_TYPES = frozenset(
+    {"LaunchRequest", "IntentRequest", "SessionEndedRequest", "AlexaSkillEvent.SkillDisabled"}
+)
+EMPTY_RESPONSE: dict[str, Any] = {"version": "1.0", "response": {}}
+
+
+def reject(status: int, reason: str) -> tuple[Response, int]:
+    log.info("request rejected: %s", reason)
+    return jsonify({"error": reason}), status
+
+
+@bp.post("/alexa")
+def alexa() -> Any:
+    body = request.get_data(cache=False)
+    try:
+        data = envelope.parse(body)
+    except envelope.BadEnvelope as error:
+        return reject(400, error.reason)
+    verifier = current_app.extensions["alexa_verifier"]
+    if verifier is not None:
+        try:
+            verifier.verify(request.headers, body, data["request"]["timestamp"])
+        except VerificationError as error:
+            return reject(400, f"verification failed: {error.reason}")
+    skill_id = current_app.config["ALEXA_SKILL_ID"]
+    if skill_id and data["context"]["System"]["application"]["applicationId"] != skill_id:
+        return reject(400, "wrong skill id")
+    if data["request"]["type"] not in HANDLED_TYPES:
+        return jsonify(EMPTY_RESPONSE)
+    try:
+        request_envelope = serializer.deserialize(body.decode("utf-8"), RequestEnvelope)
+    except (AskSdkException, ValueError, TypeError, AttributeError, KeyError) as error:
+        return reject(400, f"envelope does not deserialize: {type(error).__name__}")
+    response_envelope = current_app.extensions["alexa_skill"].invoke(request_envelope, None)
+    return jsonify(serializer.serialize(response_envelope))

@@ -1,0 +1,77 @@
+"""Checks that a request body is an Alexa envelope before anything trusts it.
+
+ask-sdk's deserializer is lenient (`[]` deserializes to an envelope with no
+request), so the shape the skill relies on is checked here; any failure is a
+BadEnvelope with a short reason, answered with HTTP 400.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+MAX_ID_LENGTH = 512
+
+
+class BadEnvelope(ValueError):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _field(parent: dict[str, Any], name: str, kind: type, where: str) -> Any:
+    value = parent.get(name)
+    if not isinstance(value, kind) or (kind is str and not (0 < len(value) <= MAX_ID_LENGTH)):
+        raise BadEnvelope(f"{where}.{name} missing or not a {kind.__name__}")
+    return value
+
+
+def parse(body: bytes) -> dict[str, Any]:
+    """Decode and check the envelope; returns the parsed JSON (a dict)."""
+    if not body:
+        raise BadEnvelope("empty body")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BadEnvelope("body is not UTF-8") from error
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as error:
+        raise BadEnvelope("body is not JSON") from error
+    if not isinstance(data, dict):
+        raise BadEnvelope("body is not a JSON object")
+    _field(data, "version", str, "envelope")
+    request = _field(data, "request", dict, "envelope")
+    _field(request, "type", str, "request")
+    _field(request, "requestId", str, "request")
+    _field(request, "timestamp", str, "request")
+    if "locale" in request and not isinstance(request["locale"], str):
+        raise BadEnvelope("request.locale not a string")
+    system = _field(_field(data, "context", dict, "envelope"), "System", dict, "context")
+    _field(_field(system, "application", dict, "System"), "applicationId", str, "application")
+    _field(_field(system, "user", dict, "System"), "userId", str, "user")
+    if "session" in data:
+        session = _field(data, "session", dict, "envelope")
+        _field(session, "new", bool, "session")
+        _field(session, "sessionId", str, "session")
+        if session.get("attributes") is not None and not isinstance(session["attributes"], dict):
+            raise BadEnvelope("session.attributes not an object")
+    if request["type"] == "IntentRequest":
+        _check_intent(_field(request, "intent", dict, "request"))
+    return data
+
+
+def _check_intent(intent: dict[str, Any]) -> None:
+    _field(intent, "name", str, "intent")
+    slots = intent.get("slots")
+    if slots is None:
+        return
+    if not isinstance(slots, dict):
+        raise BadEnvelope("intent.slots not an object")
+    for slot in slots.values():
+        if not isinstance(slot, dict) or not isinstance(slot.get("name"), str):
+            raise BadEnvelope("slot not an object with a name")
+        if slot.get("value") is not None and not isinstance(slot["value"], str):
+            raise BadEnvelope("slot value not a string")
+        if slot.get("resolutions") is not None and not isinstance(slot["resolutions"], dict):
+            raise BadEnvelope("slot resolutions not an object")
