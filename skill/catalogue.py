@@ -169,6 +169,8 @@ EXERCISES: tuple[Exercise, ...] = (
         name="two-arm, one-leg dumbbell Romanian deadlifts",
         short_name="dumbbell R D Ls",
         synonyms=(
+            "rdl",
+            "rdls",
             "dumbbell rdl",
             "dumbbell rdls",
             "single leg rdl",
