@@ -160,7 +160,7 @@ EXERCISES: tuple[Exercise, ...] = (
         harder_variant=(
             "For a greater challenge, raise your arms above your chest instead of resting them on the floor."
         ),
-        tempo=Tempo(phases=(("curl in", 2.0), ("and slowly straighten", 2.5))),
+        tempo=Tempo(phases=(("curl in", 1.5), ("and slowly straighten", 2.0))),
         default_rest_seconds=60,
         minutes_estimate=7,
     ),

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from skill import phrases, speech
 from skill.catalogue import Exercise
 from skill.plan import Dose
-from skill.reply import Line, Pause, Segment, Text, line
+from skill.reply import Pause, Segment, Text, line
 
-WORDS_PER_SECOND = 2.6      # a typical Alexa speaking rate
-LINE_SECONDS = 1.5          # average length of a short phrase
 SLOW_PHASE_SECONDS = 4.0    # phases longer than this get a mid-phase "slowly" cue
 COUNTDOWN_MARKS = (150, 120, 90, 60, 30, 10)
 SIDES = ("right", "left")
@@ -28,16 +27,8 @@ class Chunk:
 
 
 def estimate(segments: tuple[Segment, ...]) -> float:
-    """Rough speaking time; `skill.speech.estimate_seconds` is the precise one used in tests."""
-    total = 0.0
-    for segment in segments:
-        if isinstance(segment, Pause):
-            total += segment.seconds
-        elif isinstance(segment, Text):
-            total += len(segment.text.split()) / WORDS_PER_SECOND
-        elif isinstance(segment, Line):
-            total += LINE_SECONDS
-    return total
+    """Speaking time, timed with the en-US phrases: other locales' phrases run about as long."""
+    return speech.estimate_seconds(segments, phrases.for_locale(phrases.DEFAULT_LOCALE))
 
 
 def chunk(*segments: Segment) -> Chunk:

@@ -15,7 +15,7 @@ from skill.reply import Reply, Segment, line
 from skill.respond import say, touch
 from skill.state import HistoryEntry, Pending, Phase, UserState, Workout
 
-REPLY_BUDGET_SECONDS = 200.0  # Alexa allows 240 s of audio per reply; keep a margin
+REPLY_BUDGET_SECONDS = 220.0  # Alexa allows 240 s of audio per reply; keep a margin for estimate error
 
 
 # -- starting -----------------------------------------------------------------
@@ -128,9 +128,10 @@ def after_set(state: UserState, event: Event, said: tuple[Segment, ...]) -> Outc
     workout = state.workout
     assert workout is not None
     exercise = catalogue.exercise(workout.exercise_id)
-    rest = pacing.rest(talk.rest_seconds(exercise, state.profile))
+    rest_seconds = talk.rest_seconds(exercise, state.profile)
+    rest = pacing.rest(rest_seconds)
     fits = pacing.estimate(said) + rest.seconds <= REPLY_BUDGET_SECONDS
-    rest_speech = rest.segments if fits else (line("rest_self_timed", seconds=rest.seconds),)
+    rest_speech = rest.segments if fits else (line("rest_self_timed", seconds=rest_seconds),)
     if workout.set_number < talk.total_sets(workout, state.profile):
         state = touch(state, event, set_number=workout.set_number + 1, phase=Phase.RESTING)
         return say(state, *said, *rest_speech, line("ready_for_set", number=workout.set_number + 1))

@@ -50,7 +50,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "set_start_self": ("Set {number}: {amount}, at your own pace.",),
     "say_ready_to_carry_on": ('Say "ready" to carry on.',),
     "rest_start": ("Rest {seconds} seconds.", "Good work. Rest {seconds} seconds."),
-    "rest_self_timed": ('Rest about {seconds:.0f} seconds, then say "ready".',),
+    "rest_self_timed": ('Rest {seconds} seconds, then say "ready".',),
     "seconds_left": ("{seconds} seconds.",),
     "count": ("{number}.",),
     "ready_for_set": ('Say "ready" for set {number}.',),

@@ -1,0 +1,239 @@
+"""What a runner experiences, at the pure level: plans, sets, moving around, resuming, finishing."""
+
+from __future__ import annotations
+
+from skill import catalogue, plan
+from skill.events import Kind
+from skill.state import Pending, Phase, Profile, UserState
+from tests.workout_helpers import Walker, reprompt, text
+
+
+def test_start_introduces_todays_first_exercise_with_the_articles_dose() -> None:
+    walk = Walker()
+    said = walk.said(Kind.START)
+    workout = walk.state.workout
+    assert workout is not None and len(workout.plan) == 2
+    assert workout.plan[0] == "swiss_ball_curls"
+    assert "one-leg Swiss ball hamstring curls" in said
+    assert "3 sets of 8 to 10 reps each leg" in said
+    assert "stability ball" in said
+    assert "heels on the ball" in said
+    assert 'Say "ready"' in said
+    assert walk.last is not None and walk.last.reply.card is not None
+
+
+def test_inchworms_are_dosed_by_distance_and_self_paced() -> None:
+    walk = Walker()
+    said = walk.said(Kind.CHOOSE, exercise="inchworms")
+    assert "2 to 3 sets of 20 yards" in said and "reps" not in said.split("20 yards")[0]
+    said = walk.said(Kind.READY)
+    assert "20 yards" in said and walk.state.workout.phase is Phase.IN_SET  # type: ignore[union-attr]
+    assert "done" in reprompt(walk.last.reply)  # type: ignore[union-attr]
+    said = walk.said(Kind.READY)
+    assert "Rest" in said and walk.state.workout.set_number == 2  # type: ignore[union-attr]
+
+
+def test_rotation_brings_all_five_round_in_three_workouts() -> None:
+    walk, seen = Walker(), set()
+    for _ in range(3):
+        walk(Kind.START)
+        seen.update(walk.state.workout.plan)  # type: ignore[union-attr]
+        walk.finish_workout()
+    assert seen == set(catalogue.exercise_ids())
+    assert len(walk.state.profile.history) == 3
+
+
+def test_ready_walks_every_set_then_the_next_exercise_then_completes() -> None:
+    walk = Walker()
+    walk(Kind.START)
+    said = walk.said(Kind.READY)
+    assert "Set 1" in said and "right leg first" in said and "left leg" in said
+    assert "Rest 60 seconds. [30 s] 30 seconds." in said
+    assert 'Say "ready" for set 2' in said
+    walk(Kind.READY)
+    said = walk.said(Kind.READY)
+    assert "Swiss ball curls" in said and "eccentric hamstring curls" in said
+    workout = walk.state.workout
+    assert workout is not None and workout.exercise_index == 1 and workout.set_number == 1
+    for _ in range(2):
+        walk(Kind.READY)
+    said = walk.said(Kind.READY)
+    assert "Workout complete" in said and "1 workout this week" in said
+    assert walk.last is not None and walk.last.reply.end_session
+    assert walk.state.workout is None and walk.state.profile.history[-1].sets_done == 6
+
+
+def test_eccentric_lowering_is_slow_and_cued() -> None:
+    walk = Walker()
+    walk(Kind.CHOOSE, exercise="eccentric_curls")
+    reply = walk(Kind.READY).reply
+    said = text(reply)
+    assert said.count("lower slowly") == 5
+    assert said.count("slower.") + said.count("slowly.") == 5  # a mid-lowering cue on every rep
+    assert "Take as long as possible on the way down." in said
+
+
+def test_mid_session_moves() -> None:
+    walk = Walker()
+    walk(Kind.START)
+    walk(Kind.READY)
+    assert "Set 2 of 3 of Swiss ball curls" in walk.said(Kind.PROGRESS)
+    assert "2 sets to go" in walk.said(Kind.PROGRESS)
+    assert walk.said(Kind.FORM_TIP).startswith("Form for Swiss ball curls: Keep your hips up")
+    said = walk.said(Kind.NEXT_EXERCISE)
+    assert "eccentric hamstring curls" in said and walk.state.workout.exercise_index == 1  # type: ignore[union-attr]
+    walk.said(Kind.GO_BACK)
+    assert walk.state.workout.exercise_index == 0  # type: ignore[union-attr]
+    walk(Kind.READY)
+    walk(Kind.GO_BACK)
+    assert walk.state.workout.set_number == 1  # type: ignore[union-attr]
+    walk(Kind.READY)
+    walk(Kind.READY)
+    walk(Kind.START_OVER)
+    workout = walk.state.workout
+    assert workout is not None and (workout.exercise_index, workout.set_number) == (0, 1)
+
+
+def test_pause_saves_and_ends_then_resume_picks_up() -> None:
+    walk = Walker()
+    walk(Kind.START)
+    walk(Kind.READY)
+    outcome = walk(Kind.PAUSE)
+    assert outcome.reply.end_session and outcome.state.workout.phase is Phase.PAUSED  # type: ignore[union-attr]
+    said = walk.said(Kind.RESUME, new_session=True)
+    assert "Picking up" in said and "Set 2 of 3" in said
+    assert walk.state.workout.phase is Phase.RESTING  # type: ignore[union-attr]
+
+
+def test_stopping_then_a_one_shot_next_exercise_continues_the_saved_workout() -> None:
+    walk = Walker()
+    walk(Kind.START)
+    walk(Kind.NEXT_EXERCISE)
+    assert "Saved your progress" in walk.said(Kind.STOP)
+    said = walk.said(Kind.NEXT_EXERCISE, new_session=True)
+    assert "Picking up where you left off" in said and "eccentric hamstring curls" in said
+    assert walk.state.workout.exercise_index == 1  # type: ignore[union-attr]
+
+
+def test_reopening_offers_continue_or_start_over() -> None:
+    walk = Walker()
+    walk(Kind.START)
+    walk(Kind.READY)
+    said = walk.said(Kind.LAUNCH, new_session=True)
+    assert "Welcome back" in said and "set 2 of 3".lower() in said.lower() and "continue" in said
+    assert walk.state.pending is Pending.RESUME_CHOICE
+    assert "Picking up" in walk.said(Kind.YES)
+    walk(Kind.LAUNCH, new_session=True)
+    walk(Kind.NO)
+    workout = walk.state.workout
+    assert workout is not None and workout.set_number == 1 and workout.plan[0] == "dumbbell_rdl"
+
+
+def test_an_abandoned_workout_expires_after_a_day_but_history_stays() -> None:
+    walk = Walker()
+    walk(Kind.START)
+    walk.finish_workout()
+    walk(Kind.START)
+    walk.now += 25 * 3600
+    said = walk.said(Kind.LAUNCH)
+    assert "start my hamstring workout" in said and "continue" not in said
+    assert walk.state.workout is None and len(walk.state.profile.history) == 1
+
+
+def test_delete_my_data_needs_a_yes() -> None:
+    walk = Walker()
+    walk(Kind.START)
+    assert "Say yes or no" in walk.said(Kind.DELETE_DATA)
+    outcome = walk(Kind.NO)
+    assert not outcome.forget_user and outcome.state.workout is not None
+    walk(Kind.DELETE_DATA)
+    outcome = walk(Kind.YES)
+    assert outcome.forget_user and outcome.state == UserState() and outcome.reply.end_session
+
+
+def test_missing_equipment_swaps_the_exercise_and_says_why() -> None:
+    walk = Walker()
+    walk(Kind.START)
+    said = walk.said(Kind.MISSING_EQUIPMENT, equipment="stability_ball")
+    assert "left out one-leg Swiss ball hamstring curls because you don't have a stability ball" in said
+    assert "swiss_ball_curls" not in walk.state.workout.plan  # type: ignore[union-attr]
+    walk.finish_workout()
+    walk(Kind.START)
+    assert "swiss_ball_curls" not in walk.state.workout.plan  # type: ignore[union-attr]
+    said = walk.said(Kind.CHOOSE, exercise="swiss_ball_curls")
+    assert "needs a stability ball" in said
+    walk(Kind.HAVE_EQUIPMENT, equipment="stability_ball")
+    assert "Switching to" in walk.said(Kind.CHOOSE, exercise="swiss_ball_curls")
+
+
+def test_plans_skip_exercises_without_equipment_and_say_so() -> None:
+    profile = Profile(missing_equipment=frozenset({"stability_ball", "partner", "dumbbells", "trx"}))
+    chosen = plan.choose(profile)
+    assert chosen.exercises == ("inchworms",)
+    walk = Walker(state=UserState(profile=profile))
+    said = walk.said(Kind.START)
+    assert "because you don't have a partner" in said
+
+
+def test_levels_change_the_dose_and_add_the_harder_variant() -> None:
+    walk = Walker()
+    walk(Kind.START)
+    said = walk.said(Kind.HARDER)
+    assert "3 sets of 10 reps each leg" in said and "arms above your chest" in said
+    walk(Kind.EASIER)
+    said = walk.said(Kind.EASIER)
+    assert "3 sets of 8 reps each leg" in said
+    assert walk.said(Kind.READY).count("curl in") == 16
+
+
+def test_rest_can_be_set_shortened_and_is_spoken_as_a_countdown() -> None:
+    walk = Walker()
+    walk(Kind.START)
+    assert "Rest is now 90 seconds" in walk.said(Kind.SET_REST, seconds=90)
+    assert "Rest is now 75 seconds" in walk.said(Kind.SHORTER_REST)
+    assert "Rest is now 180 seconds" in walk.said(Kind.SET_REST, seconds=900)
+    walk(Kind.SET_REST, seconds=30)
+    said = walk.said(Kind.READY)
+    assert "Rest 30 seconds" in said and "10 seconds." in said and "3. [0.6 s] 2. [0.6 s] 1." in said
+
+
+def test_self_paced_mode_is_remembered() -> None:
+    walk = Walker()
+    walk(Kind.SELF_PACED)
+    walk(Kind.START)
+    said = walk.said(Kind.READY)
+    assert "at your own pace" in said and "curl in" not in said
+    walk.finish_workout()
+    walk(Kind.START)
+    assert "curl in" not in walk.said(Kind.READY)
+    walk(Kind.GUIDED)
+    walk(Kind.READY)
+    said = walk.said(Kind.READY)
+    assert "own pace" not in said and "left leg" in said
+
+
+def test_quick_workout_is_one_exercise() -> None:
+    walk = Walker()
+    walk(Kind.QUICK_START)
+    assert len(walk.state.workout.plan) == 1  # type: ignore[union-attr]
+
+
+def test_history_answers() -> None:
+    walk = Walker()
+    assert "haven't finished a workout" in walk.said(Kind.LAST_WORKOUT)
+    for _ in range(2):
+        walk(Kind.START)
+        walk.finish_workout()
+        walk.now += 86_400
+    assert "2 workouts this week" in walk.said(Kind.WEEK_COUNT)
+    assert "2 days" in walk.said(Kind.STREAK)
+    assert "yesterday" in walk.said(Kind.LAST_WORKOUT)
+    assert "most powerful leg muscle for runners" in walk.said(Kind.WHY)
+
+
+def test_unclear_slots_reprompt_without_changing_anything() -> None:
+    walk = Walker()
+    walk(Kind.START)
+    before = walk.state
+    said = walk.said(Kind.UNCLEAR, unclear="exercise")
+    assert "didn't catch which exercise" in said and walk.state == before

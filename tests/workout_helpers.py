@@ -1,0 +1,48 @@
+"""Helpers for driving the pure workout: a clock, a walker and readable text. No Redis, no HTTP."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from skill.events import Event, Kind, Outcome
+from skill.phrases import for_locale
+from skill.reply import Reply
+from skill.speech import render_text
+from skill.state import UserState
+from skill.workout import step
+
+PHRASES = for_locale("en-US")
+MONDAY_NOON = 1_796_040_000.0  # 2026-11-30 12:00 UTC, a Monday: week counts are predictable
+
+
+def text(reply: Reply) -> str:
+    return render_text(reply.speech, PHRASES)
+
+
+def reprompt(reply: Reply) -> str:
+    return render_text(reply.reprompt, PHRASES)
+
+
+@dataclass
+class Walker:
+    """Applies events one after another, a minute apart, keeping the last outcome."""
+
+    state: UserState = field(default_factory=UserState)
+    now: float = MONDAY_NOON
+    last: Outcome | None = None
+
+    def __call__(self, kind: Kind, **details: object) -> Outcome:
+        self.now += 60
+        self.last = step(self.state, Event(kind, self.now, **details))  # type: ignore[arg-type]
+        self.state = self.last.state
+        return self.last
+
+    def said(self, kind: Kind, **details: object) -> str:
+        return text(self(kind, **details).reply)
+
+    def finish_workout(self, limit: int = 60) -> int:
+        """Say "ready" until the workout ends; returns the number of turns it took."""
+        for turn in range(1, limit + 1):
+            if self(Kind.READY).state.workout is None:
+                return turn
+        raise AssertionError("workout did not finish")
