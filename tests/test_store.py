@@ -1,0 +1,95 @@
+"""The store against a real Redis: compare-and-set, bounded retry, replays, damaged data, forgetting."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+import redis
+
+from skill import keys
+from skill.state import Profile, UserState
+from skill.store import MAX_ATTEMPTS, Change, Store, StoreBusy
+
+USER = keys.user_hash("amzn1.ask.account.store-test")
+
+
+def bump(state: UserState) -> UserState:
+    return replace(state, profile=replace(state.profile, rotation=state.profile.rotation + 1))
+
+
+def test_a_turn_writes_and_the_next_reads_it(redis_client: redis.Redis) -> None:
+    store = Store(redis_client)
+    assert store.turn(USER, "r1", lambda s: Change(bump(s), "one")) == "one"
+    assert store.snapshot(USER).state.profile.rotation == 1
+    assert store.snapshot(USER).version == "1"
+
+
+def test_a_write_in_between_makes_the_turn_recompute_on_fresh_state(redis_client: redis.Redis) -> None:
+    store, other_device = Store(redis_client), Store(redis_client)
+    seen: list[int] = []
+
+    def compute(state: UserState) -> Change:
+        seen.append(state.profile.rotation)
+        if len(seen) == 1:  # another device's turn lands while this one is computing
+            other_device.turn(USER, "other", lambda s: Change(bump(s), "other"))
+        return Change(bump(state), "mine")
+
+    assert store.turn(USER, "mine", compute) == "mine"
+    assert seen == [0, 1]
+    assert store.snapshot(USER).state.profile.rotation == 2
+
+
+def test_endless_contention_gives_up_and_writes_nothing_of_its_own(redis_client: redis.Redis) -> None:
+    store, other_device = Store(redis_client), Store(redis_client)
+    attempts = 0
+
+    def compute(state: UserState) -> Change:
+        nonlocal attempts
+        attempts += 1
+        other_device.turn(USER, f"other-{attempts}", lambda s: Change(bump(s), "other"))
+        return Change(replace(state, profile=Profile(rotation=99)), "mine")
+
+    with pytest.raises(StoreBusy):
+        store.turn(USER, "mine", compute)
+    assert attempts == MAX_ATTEMPTS
+    assert store.snapshot(USER).state.profile.rotation == MAX_ATTEMPTS
+
+
+def test_a_replayed_request_gets_the_first_reply_and_changes_nothing(redis_client: redis.Redis) -> None:
+    store = Store(redis_client)
+    store.turn(USER, "same", lambda s: Change(bump(s), "first"))
+    assert store.turn(USER, "same", lambda s: Change(bump(s), "second")) == "first"
+    assert store.snapshot(USER).state.profile.rotation == 1
+    assert redis_client.ttl(keys.recent_key(USER)) <= 150
+
+
+def test_unchanged_state_is_not_written(redis_client: redis.Redis) -> None:
+    store = Store(redis_client)
+    assert store.turn(USER, "read-only", lambda s: "just talk") == "just talk"
+    assert redis_client.exists(*keys.user_keys(USER)) == 0
+
+
+def test_damaged_state_starts_afresh_instead_of_failing(redis_client: redis.Redis) -> None:
+    redis_client.hset(keys.user_key(USER), mapping={"v": "3", "state": "{not json"})
+    snap = Store(redis_client).snapshot(USER)
+    assert snap.state == UserState() and snap.version == "3"
+    redis_client.hset(keys.user_key(USER), "state", '{"schema": 1, "profile": {"level": "extreme"}}')
+    assert Store(redis_client).snapshot(USER).state == UserState()
+
+
+def test_forgetting_removes_every_key_of_the_runner(redis_client: redis.Redis) -> None:
+    store = Store(redis_client)
+    store.turn(USER, "r1", lambda s: Change(bump(s), "one"))
+    store.turn(USER, "r2", lambda s: Change(s, "bye", forget=True))
+    assert redis_client.keys("*") == []
+
+
+def test_state_survives_the_round_trip_through_redis(redis_client: redis.Redis) -> None:
+    from tests.test_workout_states import STATES
+
+    store = Store(redis_client)
+    for number, state in enumerate(STATES.values()):
+        user = keys.user_hash(f"round-trip-{number}")
+        store.turn(user, "r", lambda _s, state=state: Change(state, "ok"))
+        assert store.snapshot(user).state == state
