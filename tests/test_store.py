@@ -10,6 +10,7 @@ import redis
 from skill import keys
 from skill.state import Profile, UserState
 from skill.store import MAX_ATTEMPTS, Change, Store, StoreBusy
+from tests.test_workout_states import STATES
 
 USER = keys.user_hash("amzn1.ask.account.store-test")
 
@@ -86,8 +87,6 @@ def test_forgetting_removes_every_key_of_the_runner(redis_client: redis.Redis) -
 
 
 def test_state_survives_the_round_trip_through_redis(redis_client: redis.Redis) -> None:
-    from tests.test_workout_states import STATES
-
     store = Store(redis_client)
     for number, state in enumerate(STATES.values()):
         user = keys.user_hash(f"round-trip-{number}")
