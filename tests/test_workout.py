@@ -237,3 +237,19 @@ def test_unclear_slots_reprompt_without_changing_anything() -> None:
     before = walk.state
     said = walk.said(Kind.UNCLEAR, unclear="exercise")
     assert "didn't catch which exercise" in said and walk.state == before
+
+
+def test_a_set_too_long_for_one_reply_is_split_and_carried_on_with_ready() -> None:
+    from skill import pacing, workout
+    from skill.events import Event
+    from skill.reply import Pause
+
+    walk = Walker()
+    walk(Kind.START)
+    long_leg = pacing.chunk(Pause(170))
+    outcome = workout.deliver(walk.state, Event(Kind.READY, walk.now), [long_leg, long_leg], 0)
+    assert outcome.state.workout.phase is Phase.IN_SET and outcome.state.workout.part == 1  # type: ignore[union-attr]
+    assert outcome.reply.seconds_of_pause() == 170 and 'Say "ready" to carry on' in text(outcome.reply)
+    finished = workout.deliver(outcome.state, Event(Kind.READY, walk.now + 200), [long_leg, long_leg], 1)
+    assert finished.state.workout.set_number == 2  # type: ignore[union-attr]
+    assert "Rest 60 seconds, then say" in text(finished.reply)  # no room left for a countdown
