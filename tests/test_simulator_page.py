@@ -1,0 +1,149 @@
+"""/simulator: mounted only when SIMULATOR is on; its turn route; and the page in real headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import redis
+from flask import Flask
+
+from skill import catalogue
+from tests.live_server import serve
+from tools.redis_server import RedisServer
+from webhook import create_app
+
+REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+def simulator_app(redis_server: RedisServer, **config: Any) -> Flask:
+    settings = {"REDIS_URL": redis_server.url, "ALEXA_VERIFY_REQUESTS": False, "TESTING": True, "SIMULATOR": True}
+    return create_app(settings | config)
+
+
+def test_without_the_simulator_flag_there_is_no_simulator(app: Flask) -> None:
+    client = app.test_client()
+    assert app.config["SIMULATOR"] is False  # the default: what production gets
+    for path in ("/simulator", "/simulator/", "/simulator/assets/app.js"):
+        assert client.get(path).status_code == 404
+    assert client.post("/simulator/turn", json={"text": "ready"}).status_code == 404
+
+
+def test_no_deploy_file_turns_the_simulator_on() -> None:
+    turned_on = re.compile(r"SIMULATOR\s*[=:]\s*[\"']?(1|true|yes|on)\b", re.IGNORECASE)
+    for path in (REPO / "deploy").rglob("*"):
+        if path.is_file():
+            assert not turned_on.search(path.read_text(errors="replace")), path
+
+
+def test_the_page_and_its_assets_are_served(redis_server: RedisServer) -> None:
+    client = simulator_app(redis_server).test_client()
+    for path in ("/simulator", "/simulator/"):
+        with client.get(path) as page:  # `with`: a file response left open is a ResourceWarning
+            assert page.status_code == 200 and 'id="utterance"' in page.get_data(as_text=True)
+    for asset in ("app.js", "style.css"):
+        with client.get(f"/simulator/assets/{asset}") as response:
+            assert response.status_code == 200
+
+
+def test_a_turn_answers_with_what_the_page_shows(redis_server: RedisServer, redis_client: redis.Redis) -> None:
+    client = simulator_app(redis_server).test_client()
+    start = client.post("/simulator/turn", json={"text": "start my hamstring workout", "user": "kim"}).get_json()
+    assert set(start) == {"heard", "text", "reprompt", "ended", "card", "screen", "exercise", "conversation"}
+    assert start["heard"]["intent"] == "StartWorkoutIntent" and start["ended"] is False
+    assert start["reprompt"] and start["card"]["title"] == start["exercise"]["name"]
+    assert start["screen"]["set_number"] == 1 == start["exercise"]["set_number"]
+    ready = client.post("/simulator/turn", json={"text": "ready", "user": "kim",
+                                                 "conversation": start["conversation"]}).get_json()
+    assert ready["heard"]["intent"] == "ReadyIntent" and "[pause " in ready["text"]
+    assert ready["exercise"]["set_number"] == 2
+    assert ready["conversation"]["session_id"] == start["conversation"]["session_id"]
+    other = client.post("/simulator/turn", json={"text": "what set am I on", "user": "lee"}).get_json()
+    assert other["exercise"] is None  # runners are kept apart by name
+
+
+def test_the_turn_route_skips_verification_but_alexa_keeps_it(redis_server: RedisServer,
+                                                              redis_client: redis.Redis) -> None:
+    client = simulator_app(redis_server, ALEXA_VERIFY_REQUESTS=True).test_client()
+    turn = client.post("/simulator/turn", json={"text": "start my hamstring workout"})
+    assert turn.status_code == 200 and turn.get_json()["exercise"]["set_number"] == 1
+    unsigned = client.post("/alexa", json={"version": "1.0", "request": {}})
+    assert unsigned.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("send", "status"),
+    [
+        ({"data": "text=ready", "content_type": "application/x-www-form-urlencoded"}, 415),
+        ({"json": ["ready"]}, 400),
+        ({"json": {}}, 400),
+        ({"json": {"text": "   "}}, 400),
+        ({"json": {"text": "x" * 501}}, 400),
+        ({"json": {"text": "ready", "user": 7}}, 400),
+        ({"json": {"text": "ready", "conversation": {"session_id": "forged", "attributes": "x"}}}, 200),
+    ],
+)
+def test_the_turn_route_rejects_what_a_page_would_never_send(send: dict[str, Any], status: int,
+                                                              redis_server: RedisServer) -> None:
+    client = simulator_app(redis_server).test_client()
+    assert client.post("/simulator/turn", **send).status_code == status
+
+
+# ---------------------------------------------------------------- the page in real headless Chromium
+
+
+def chromium() -> str:
+    """Debian's chromium; installed here only as root in CI, else the browser test skips (the only skip)."""
+    found = shutil.which("chromium")
+    if found:
+        return found
+    if os.geteuid() == 0 and os.environ.get("CI") and shutil.which("apt-get"):
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        for command in (["apt-get", "update", "-q"], ["apt-get", "install", "-y", "-q", "chromium"]):
+            subprocess.run(command, env=env, capture_output=True, timeout=900, check=False)
+        found = shutil.which("chromium")
+        if found:
+            return found
+    pytest.skip("Debian's chromium is not installed and cannot be installed here: "
+                "run `make browser` as root (or `apt-get install chromium`) to run the browser test")
+
+
+def test_the_page_walks_a_workout_in_headless_chromium(redis_server: RedisServer, redis_client: redis.Redis,
+                                                       tmp_path: Path) -> None:
+    executable = chromium()
+    try:
+        from playwright.sync_api import expect, sync_playwright
+    except ImportError:
+        pytest.fail("playwright is not installed: `make dev-venv` installs requirements-dev.txt")
+    names = "|".join(re.escape(e.name[0].upper() + e.name[1:]) for e in catalogue.EXERCISES)
+    with serve(simulator_app(redis_server)) as base_url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=executable, headless=True, args=CHROMIUM_ARGS,
+            viewport={"width": 1280, "height": 860},
+        )
+        try:
+            page = browser.new_page()
+            page.goto(f"{base_url}/simulator")
+            page.fill("#utterance", "start my hamstring workout")
+            page.press("#utterance", "Enter")
+            expect(page.locator("#exercise-name")).to_have_text(re.compile(f"^({names})$"))
+            expect(page.locator("#set-progress")).to_have_text(re.compile(r"^Set 1 of \d$"))
+            expect(page.locator("#exercise-steps li").first).to_be_visible()
+            page.fill("#utterance", "ready")
+            page.press("#utterance", "Enter")
+            expect(page.locator("#set-progress")).to_have_text(re.compile(r"^Set 2 of \d$"))
+            expect(page.locator(".heard").last).to_have_text("heard: ReadyIntent")
+            expect(page.locator(".coach")).to_have_count(2)
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "simulator.png"))
+        finally:
+            browser.close()
+    assert (ARTIFACTS / "simulator.png").stat().st_size > 10_000

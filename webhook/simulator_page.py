@@ -1,0 +1,69 @@
+"""/simulator: the browser simulator's page and its turn route, mounted only when SIMULATOR is on.
+
+The turn route resolves typed (or dictated) text with the same resolver and
+envelope builder as `make chat`, and hands the envelope straight to the skill
+through `alexa.answer`, skipping signature checks: the envelope is built here,
+for a "local-" runner id, and never leaves this process. /alexa keeps its own
+verification settings.
+
+No conversation state lives on the server: the page keeps it (session id,
+session attributes, screen) and sends it back with each turn, so any gunicorn
+worker can answer any turn and nothing grows without bound. The state is only
+what a device would send anyway, and the skill already distrusts session
+attributes (its `last_reply` is sealed). JSON bodies only, so another site's
+form cannot post a turn.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from simulator.envelopes import DEFAULT_SKILL_ID, Device
+from simulator.turns import DEFAULT_USER, Conversation, TransportError, user_id_for
+from webhook import alexa, envelope
+
+bp = Blueprint("simulator", __name__, url_prefix="/simulator", static_folder="simulator_assets",
+               static_url_path="/assets")
+MAX_TEXT_CHARS = 500
+MAX_USER_CHARS = 64
+
+
+def _send(data: dict[str, Any]) -> dict[str, Any]:
+    """One envelope through the same checks and skill call as /alexa, minus verification."""
+    body = json.dumps(data)
+    return alexa.answer(envelope.parse(body.encode("utf-8")), body)
+
+
+def _bad(reason: str, status: int = 400) -> tuple[Response, int]:
+    return jsonify({"error": reason}), status
+
+
+@bp.get("/", strict_slashes=False)
+def page() -> Response:
+    return bp.send_static_file("index.html")
+
+
+@bp.post("/turn")
+def turn() -> Any:
+    """{text, user?, conversation?} -> {heard, text, reprompt, ended, card, screen, exercise, conversation}."""
+    if not request.is_json:
+        return _bad("send JSON (Content-Type: application/json)", 415)
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        return _bad("body is not a JSON object")
+    text, user = payload.get("text"), payload.get("user") or DEFAULT_USER
+    if not isinstance(text, str) or not 0 < len(text.strip()) <= MAX_TEXT_CHARS:
+        return _bad(f"text must be 1 to {MAX_TEXT_CHARS} characters")
+    if not isinstance(user, str) or not 0 < len(user.strip()) <= MAX_USER_CHARS:
+        return _bad(f"user must be 1 to {MAX_USER_CHARS} characters")
+    skill_id = current_app.config["ALEXA_SKILL_ID"] or DEFAULT_SKILL_ID
+    conversation = Conversation(_send, device=Device(user_id=user_id_for(user), skill_id=skill_id))
+    conversation.restore(payload.get("conversation"))
+    try:
+        view = conversation.say(text)
+    except (envelope.BadEnvelope, TransportError) as error:
+        return _bad(f"the skill could not take that turn: {error}")
+    return jsonify({**view.as_json(), "conversation": conversation.state()})
