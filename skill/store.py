@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import redis
 import redis.exceptions
+from redis.cluster import RedisCluster
 
 from skill import keys
 from skill.state import UserState
@@ -32,6 +33,10 @@ USER_TTL_SECONDS = 400 * 24 * 3600   # a runner unseen for 400 days is forgotten
 RECENT_LIMIT = 8                     # replies kept for replay; beyond this the oldest are dropped
 MAX_ATTEMPTS = 6                     # compare-and-set attempts before giving up with StoreBusy
 
+# Told about trouble as it happens, for metrics: ("retry", "") on a lost compare-and-set,
+# ("redis_error", exception class name) on a failed Redis call. Must not raise.
+StoreObserver = Callable[[str, str], None]
+
 # KEYS[1] user hash, KEYS[2] recent-replies hash; ARGV[1] request-id hash.
 # Returns {version or false, state JSON or false, earlier reply or false}.
 READ_SCRIPT = """
@@ -40,7 +45,8 @@ local earlier = redis.call('HGET', KEYS[2], ARGV[1])
 return {user[1], user[2], earlier}
 """
 
-# KEYS[1] user hash, KEYS[2] recent-replies hash.
+# KEYS[1] user hash, KEYS[2] recent-replies hash (request-id hash -> reply, and '_order': those hashes,
+# oldest first, so only the oldest is dropped past the limit and a retry of a recent turn is always found).
 # ARGV[1] expected version ('' when the runner had none), ARGV[2] new state JSON ('' = forget the runner),
 # ARGV[3] request-id hash, ARGV[4] reply to remember, ARGV[5] replay window s, ARGV[6] user TTL s,
 # ARGV[7] recent limit. Returns 1 when written, 0 when the version moved on (caller retries).
@@ -53,8 +59,11 @@ if ARGV[2] == '' then
 end
 redis.call('HSET', KEYS[1], 'v', (tonumber(current) or 0) + 1, 'state', ARGV[2])
 redis.call('EXPIRE', KEYS[1], ARGV[6])
-if redis.call('HLEN', KEYS[2]) >= tonumber(ARGV[7]) then redis.call('DEL', KEYS[2]) end
-redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
+local order = {}
+for id in string.gmatch(redis.call('HGET', KEYS[2], '_order') or '', '%x+') do order[#order + 1] = id end
+order[#order + 1] = ARGV[3]
+while #order > tonumber(ARGV[7]) do redis.call('HDEL', KEYS[2], table.remove(order, 1)) end
+redis.call('HSET', KEYS[2], ARGV[3], ARGV[4], '_order', table.concat(order, ' '))
 redis.call('EXPIRE', KEYS[2], ARGV[5])
 return 1
 """
@@ -85,8 +94,10 @@ class Snapshot:
 
 
 class Store:
-    def __init__(self, client: redis.Redis, *, wait_replicas: int = 0, wait_timeout_ms: int = 200) -> None:
+    def __init__(self, client: redis.Redis, *, wait_replicas: int = 0, wait_timeout_ms: int = 200,
+                 observer: StoreObserver | None = None) -> None:
         self._client = client
+        self._observe: StoreObserver = observer or (lambda event, detail: None)
         self._read = client.register_script(READ_SCRIPT)
         self._write = client.register_script(WRITE_SCRIPT)
         self._wait_replicas = wait_replicas
@@ -95,14 +106,15 @@ class Store:
     def ping(self) -> bool:
         try:
             return bool(self._client.ping())
-        except redis.exceptions.RedisError:
+        except redis.exceptions.RedisError as error:
+            self._observe("redis_error", type(error).__name__)
             return False
 
     def snapshot(self, uid_hash: str, request_hash: str = "") -> Snapshot:
         try:
             version, raw, earlier = self._read(keys=keys.user_keys(uid_hash), args=[request_hash])
         except redis.exceptions.RedisError as error:
-            raise StoreUnavailable(type(error).__name__) from error
+            raise self._unavailable(error) from error
         return Snapshot(_decode(raw), _text(version) or "", _text(earlier))
 
     def turn(self, uid_hash: str, request_id: str, compute: Callable[[UserState], Change | str]) -> str:
@@ -119,6 +131,7 @@ class Store:
             if self._commit(uid_hash, snap.version, change, request_hash):
                 return change.reply
             log.info("state moved on during the turn; retrying (attempt %d)", attempt + 1)
+            self._observe("retry", "")
         raise StoreBusy(f"gave up after {MAX_ATTEMPTS} attempts")
 
     def forget(self, uid_hash: str) -> None:
@@ -126,19 +139,48 @@ class Store:
         try:
             self._client.delete(*keys.user_keys(uid_hash))
         except redis.exceptions.RedisError as error:
-            raise StoreUnavailable(type(error).__name__) from error
+            raise self._unavailable(error) from error
+
+    def _unavailable(self, error: redis.exceptions.RedisError) -> StoreUnavailable:
+        self._observe("redis_error", type(error).__name__)
+        return StoreUnavailable(type(error).__name__)
 
     def _commit(self, uid_hash: str, version: str, change: Change, request_hash: str) -> bool:
         state_json = "" if change.forget else json.dumps(change.state.to_dict(), separators=(",", ":"))
         args = [version, state_json, request_hash, change.reply, REPLAY_WINDOW_SECONDS, USER_TTL_SECONDS,
                 RECENT_LIMIT]
+        user_keys = keys.user_keys(uid_hash)
         try:
-            written = self._write(keys=keys.user_keys(uid_hash), args=args) == 1
-            if written and self._wait_replicas:
-                self._client.wait(self._wait_replicas, self._wait_timeout_ms)
+            if self._wait_replicas:
+                return self._write_and_wait(user_keys, args)
+            return bool(self._write(keys=user_keys, args=args) == 1)
         except redis.exceptions.RedisError as error:
-            raise StoreUnavailable(type(error).__name__) from error
-        return written
+            raise self._unavailable(error) from error
+
+    def _write_and_wait(self, user_keys: tuple[str, str], args: list[str | int]) -> bool:
+        """The write and a WAIT for replicas, pipelined on one connection: still one round trip.
+
+        WAIT counts only the writes of the connection it is sent on, so it cannot take any
+        pooled connection; a cluster would send it to every node, so it is pinned to the key's
+        node. Fewer replicas than asked still answers the turn: the write is done, and an
+        apology would make the runner say again a step that already happened.
+        """
+        route = {"target_nodes": self._client.get_node_from_key(user_keys[0])} \
+            if isinstance(self._client, RedisCluster) else {}
+        for _ in range(2):  # a second pass only after loading the script into a server without it
+            pipe = self._client.pipeline(transaction=False)
+            pipe.execute_command("EVALSHA", self._write.sha, len(user_keys), *user_keys, *args)
+            pipe.execute_command("WAIT", self._wait_replicas, self._wait_timeout_ms, **route)
+            written, acked = pipe.execute(raise_on_error=False)
+            if isinstance(written, redis.exceptions.NoScriptError):
+                self._client.script_load(WRITE_SCRIPT)
+                continue
+            if isinstance(written, Exception):
+                raise written
+            if written == 1 and (isinstance(acked, Exception) or acked < self._wait_replicas):
+                log.warning("turn written; %s of %d replicas confirmed it", acked, self._wait_replicas)
+            return bool(written == 1)
+        raise redis.exceptions.NoScriptError("the write script would not load")
 
 
 def _text(value: bytes | str | None) -> str | None:
