@@ -15,12 +15,13 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # for a version that is not installed.)
 PYTHON ?=
 PYTEST_ARGS ?=
+ARGS ?=
 
-.PHONY: help .venv dev-venv run test lint clean
+.PHONY: help .venv dev-venv run test lint clean chat browser
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_.-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
-	@echo "  (PORT=8000 for run, PYTEST_ARGS=... for test)"
+	@echo "  (PORT=8000 for run, PYTEST_ARGS=... for test, ARGS=\"--user NAME\" for chat)"
 
 # ---------------------------------------------------------------- virtualenv
 
@@ -53,13 +54,16 @@ $(DEV_STAMP): requirements-dev.txt requirements.txt | $(PY)
 
 # Local runs talk to the simulator unless the environment says otherwise.
 run: export SIMULATOR ?= true
+# Workers share /metrics through files here (prometheus_client multiprocess mode; gunicorn wipes it at start).
+run: export PROMETHEUS_MULTIPROC_DIR ?= $(CURDIR)/var/metrics
 run: $(RUNTIME_STAMP) ## the webhook on 127.0.0.1:$PORT (default 8000) with its own Redis in var/redis
+	mkdir -p "$$PROMETHEUS_MULTIPROC_DIR"
 	$(PY) -m tools.redis_server --dir var/redis -- \
 	  $(VENV)/bin/gunicorn --config deploy/gunicorn.conf.py 'webhook:create_app()'
 
 # ruff first: a lint failure is cheaper to read than a test run. The tests start their
 # own redis-server (tests/conftest.py), so nothing is started here.
-test: $(DEV_STAMP) ## ruff, then pytest (PYTEST_ARGS="-k name" passes through)
+test: $(DEV_STAMP) browser ## ruff, then pytest (PYTEST_ARGS="-k name" passes through)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
@@ -71,7 +75,36 @@ clean: ## remove .venv, var/ (local Redis data too), test artifacts and caches
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
 # ---------------------------------------------------------------- reserved for others
-# chat:          talk to the skill from the terminal            (not yet)
-# bench:         latency benchmark against a local webhook      (not yet)
-# skill-package: build skill-package/ for the ASK CLI           (not yet)
-# transcript:    record a scripted conversation                 (not yet)
+
+# The real skill in-process on make run's Redis (var/redis; started here if make run is not up).
+# Standard input passes through, so a conversation can be scripted:
+#   printf 'start my hamstring workout\nready\n' | make chat
+chat: $(RUNTIME_STAMP) ## talk to the skill from the terminal (ARGS="--user NAME", "--url URL", "--speak")
+	@$(PY) -m simulator.chat $(ARGS)
+
+# The browser test drives Debian's chromium (tests/test_simulator_page.py). Installed only
+# when missing and we are root (CI is); otherwise that one test skips and says why.
+browser: ## Debian's chromium for the browser test (apt-get, only as root)
+	@if command -v chromium >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	else echo "note: chromium is not installed and this is not root: the browser test will skip"; fi
+
+# The real stack (gunicorn with deploy/gunicorn.conf.py + its own Redis, as make run) against the
+# floor (bench/floor.py: an empty ask-sdk skill behind the same view) at rising concurrency, plus the
+# cost of signature verification. Prints a table (bench/run.py); about a minute; scratch in var/bench.
+.PHONY: bench
+bench: $(DEV_STAMP) ## benchmark: turns/s, latency, Redis round trips per turn, against the floor (ARGS="--levels 1,8")
+	$(PY) -m bench.run $(ARGS)
+
+# skill-package/ and ask-resources.json for `ask deploy` (deploy/README.md). SKILL_ENDPOINT_URL
+# (https://your.host/alexa) is required; SKILL_CERT_TYPE=SelfSigned for a development skill.
+.PHONY: skill-package
+skill-package: $(RUNTIME_STAMP) ## write skill-package/ for `ask deploy` (needs SKILL_ENDPOINT_URL)
+	$(PY) -m tools.skill_package
+
+# docs/sample-workout.md: a full sample workout as the runner hears it (pauses as [10 s]), from the
+# pure workout with a fixed clock; tests/test_transcript.py fails when the committed file is stale.
+.PHONY: transcript
+transcript: $(RUNTIME_STAMP) ## regenerate docs/sample-workout.md, the sample workout transcript
+	$(PY) -m tools.transcript

@@ -1,29 +1,56 @@
 """gunicorn settings for the webhook: `gunicorn --config deploy/gunicorn.conf.py 'webhook:create_app()'`.
 
 Environment: PORT (default 8000, on 127.0.0.1: a TLS proxy sits in front), BIND (a whole
-bind address, overrides PORT), WEB_CONCURRENCY (worker processes).
+bind address, overrides PORT), WEB_CONCURRENCY (worker processes), PROMETHEUS_MULTIPROC_DIR
+(where workers keep their metrics: set it before gunicorn starts; wiped at each start).
+
+Shutdown: SIGTERM (systemd stop, docker stop) is graceful. The master stops listening,
+each worker finishes the turns it has in flight (up to graceful_timeout), then all exit 0.
 """
 
+import glob
+import importlib.util
+import math
 import os
+from pathlib import Path
+from typing import Any
+
+
+def _cpus() -> int:
+    """CPUs we may actually use: the affinity set, capped by a cgroup v2 quota (a container's --cpus)."""
+    count = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    try:
+        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()
+        if quota != "max":
+            count = min(count, max(1, math.ceil(int(quota) / int(period))))
+    except (OSError, ValueError):
+        pass
+    return count
+
 
 # Loopback only by default: Alexa needs HTTPS, which the proxy in front terminates.
 bind = [os.environ.get("BIND") or f"127.0.0.1:{os.environ.get('PORT', '8000')}"]
 
 # A turn is a short Redis round trip, so processes x threads is plenty; capped at 8
 # because each worker holds its own Redis pool and big machines would overshoot.
-workers = int(os.environ.get("WEB_CONCURRENCY") or min(2 * (os.cpu_count() or 1) + 1, 8))
+workers = int(os.environ.get("WEB_CONCURRENCY") or min(2 * _cpus() + 1, 8))
 worker_class = "gthread"
 threads = 4
 
-# Alexa gives up after about 8 s: a request still running at 10 s helps nobody.
+# Alexa gives up after about 8 s. `timeout` restarts a worker that stops checking in (hung);
+# a single slow turn is bounded by the Redis timeouts instead (webhook/config.py).
 timeout = 10
+# SIGTERM: a turn already running gets this long to finish (more than Alexa's 8 s).
 graceful_timeout = 10
 keepalive = 5  # Alexa reuses connections; keep them a little longer than its gaps
 
-# Path, status and duration only: no query string, no headers, no client address,
+# The worker heartbeat file on tmpfs: a slow or full disk must not look like a hung worker.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+
+# Method, path, status and duration only: no query string, no headers, no client address,
 # so nothing in the access log identifies a runner.
 accesslog = "-"
-access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(M)sms'
+access_log_format = "%(m)s %(U)s %(s)s %(M)sms"
 
 # Each worker builds its own app (and its own Redis connections) after the fork.
 preload_app = False
@@ -31,3 +58,50 @@ preload_app = False
 # gunicorn >= 25 opens a control socket at one shared default path per user, so two
 # instances (make run beside a test server) would collide; we do not use gunicornc.
 control_socket_disable = True
+
+
+def _json_formatter() -> object:
+    """webhook/logs.py's formatter, loaded by path: it needs only the standard library, and importing
+    the `webhook` package here would load the whole app (and its metrics) into the master."""
+    path = Path(__file__).resolve().parent.parent / "webhook" / "logs.py"
+    spec = importlib.util.spec_from_file_location("hamstring_coach_logs", path)
+    assert spec is not None and spec.loader is not None, path
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.JsonFormatter()
+
+
+# gunicorn's own lines (boot, worker exits, access log) as JSON too, so the whole stream parses;
+# the app's root handler is added by webhook.logs.configure_logging in each worker.
+logconfig_dict = {
+    "root": {"level": "WARNING", "handlers": []},
+    "loggers": {
+        "gunicorn.error": {"level": "INFO", "handlers": ["stderr"], "propagate": False},
+        "gunicorn.access": {"level": "INFO", "handlers": ["stdout"], "propagate": False},
+    },
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"},
+        "stdout": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stdout"},
+    },
+    "formatters": {"json": {"()": _json_formatter}},
+}
+
+
+def on_starting(server: Any) -> None:  # gunicorn's Arbiter
+    """Empty the metrics directory: samples left by an earlier run would be added to this one's."""
+    path = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if not path:
+        if server.cfg.workers > 1:
+            server.log.warning("PROMETHEUS_MULTIPROC_DIR is not set: /metrics shows one worker's share only")
+        return
+    os.makedirs(path, exist_ok=True)
+    for stale in glob.glob(os.path.join(path, "*.db")):
+        os.remove(stale)
+
+
+def child_exit(server: Any, worker: Any) -> None:  # gunicorn's Arbiter and Worker
+    """A worker is gone: drop its live-gauge files (prometheus_client's multiprocess bookkeeping)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess  # here, not at the top: the master needs it only now
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from ask_sdk_core.dispatch_components import (
     AbstractExceptionHandler,
     AbstractRequestHandler,
+    AbstractRequestInterceptor,
 )
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.skill import CustomSkill
@@ -35,11 +36,13 @@ LAST_REPLY_ATTRIBUTE = "last_reply"
 
 @dataclass(frozen=True)
 class Context:
-    """What every handler needs: the store, the clock, and the pepper for user ids."""
+    """What every handler needs: the store, the clock, the pepper for user ids, and who to tell
+    how a failed turn ended ("store_unavailable", "store_busy", "error"; the webhook counts them)."""
 
     store: Store
     clock: Callable[[], float] = time.time
     pepper: bytes = keys.DEFAULT_PEPPER
+    observe: Callable[[str], None] = lambda outcome: None
 
 
 def user_hash(handler_input: HandlerInput, context: Context) -> str:
@@ -80,9 +83,26 @@ class WorkoutTurnHandler(AbstractRequestHandler):
         rendered = self.context.store.turn(user_hash(handler_input, self.context), envelope.request.request_id,
                                            compute)
         if envelope.session is not None:  # for "repeat", without another store read
-            sealed = responses.seal(rendered, self.context.pepper)
+            sealed = responses.seal(responses.for_repeat(rendered), self.context.pepper)
             handler_input.attributes_manager.session_attributes[LAST_REPLY_ATTRIBUTE] = sealed
         return responses.build(handler_input, rendered)
+
+
+class OwnAttributesOnly(AbstractRequestInterceptor):
+    """Session attributes come back in every response: keep only ours (an intact sealed reply), so a
+    request can neither make us carry what it made up nor swell a reply past Alexa's 24 KB."""
+
+    def __init__(self, context: Context) -> None:
+        self.context = context
+
+    def process(self, handler_input: HandlerInput) -> None:
+        if handler_input.request_envelope.session is None:
+            return
+        attributes = handler_input.attributes_manager.session_attributes
+        sealed = attributes.get(LAST_REPLY_ATTRIBUTE)
+        attributes.clear()
+        if responses.unseal(sealed, self.context.pepper) is not None:
+            attributes[LAST_REPLY_ATTRIBUTE] = sealed
 
 
 class RepeatHandler(AbstractRequestHandler):
@@ -96,6 +116,8 @@ class RepeatHandler(AbstractRequestHandler):
         self.context = context
 
     def _last_reply(self, handler_input: HandlerInput) -> str | None:
+        if handler_input.request_envelope.session is None:  # ask-sdk raises on session attributes then
+            return None
         sealed = handler_input.attributes_manager.session_attributes.get(LAST_REPLY_ATTRIBUTE)
         return responses.unseal(sealed, self.context.pepper)
 
@@ -137,12 +159,16 @@ class QuietHandler(AbstractRequestHandler):
 class StoreTroubleHandler(AbstractExceptionHandler):
     """Redis down, slow or contended: say so, keep the session open, write nothing."""
 
+    def __init__(self, context: Context) -> None:
+        self.context = context
+
     def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
         return isinstance(exception, StoreUnavailable | StoreBusy)
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         key = "busy_try_again" if isinstance(exception, StoreBusy) else "store_unavailable"
         log.warning("turn not applied: %s (%s)", key, exception)
+        self.context.observe("store_busy" if isinstance(exception, StoreBusy) else "store_unavailable")
         reply = Reply((line(key),), (line(key),))
         return responses.build(handler_input, render_for(handler_input, reply))
 
@@ -150,21 +176,26 @@ class StoreTroubleHandler(AbstractExceptionHandler):
 class LastResortHandler(AbstractExceptionHandler):
     """Anything else is our bug: log it (no request body), apologise, keep the session open."""
 
+    def __init__(self, context: Context) -> None:
+        self.context = context
+
     def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
         return True
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         log.exception("unhandled error in a turn")
+        self.context.observe("error")
         reply = Reply((line("something_went_wrong"),), (line("something_went_wrong"),))
         return responses.build(handler_input, render_for(handler_input, reply))
 
 
 def build_skill(context: Context) -> CustomSkill:
     builder = SkillBuilder()
+    builder.add_global_request_interceptor(OwnAttributesOnly(context))
     builder.add_request_handler(RepeatHandler(context))
     builder.add_request_handler(WorkoutTurnHandler(context))
     builder.add_request_handler(SkillDisabledHandler(context))
     builder.add_request_handler(QuietHandler())
-    builder.add_exception_handler(StoreTroubleHandler())
-    builder.add_exception_handler(LastResortHandler())
+    builder.add_exception_handler(StoreTroubleHandler(context))
+    builder.add_exception_handler(LastResortHandler(context))
     return builder.create()

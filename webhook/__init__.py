@@ -11,7 +11,7 @@ from flask import Flask
 from skill import keys
 from skill.handlers import Context, build_skill
 from skill.store import Store
-from webhook import alexa, config, health, redis_client
+from webhook import alexa, config, health, logs, metrics, redis_client
 from webhook.verification import RequestVerifier
 
 log = logging.getLogger(__name__)
@@ -21,15 +21,23 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Defaults, then the environment, then `test_config` (which may also pass STORE / VERIFIER objects)."""
     app = Flask(__name__)
     app.config.update(config.from_environment(test_config))
+    if not app.config.get("TESTING"):  # tests keep pytest's log capture
+        logs.configure_logging(app.config["LOG_LEVEL"])
     store = app.config.get("STORE") or Store(
-        redis_client.connect(app.config), wait_replicas=int(app.config["REDIS_WAIT_REPLICAS"])
+        redis_client.connect(app.config), wait_replicas=int(app.config["REDIS_WAIT_REPLICAS"]),
+        observer=metrics.observe_store,
     )
     pepper = app.config["USER_ID_PEPPER"].encode("utf-8") or keys.DEFAULT_PEPPER
     app.extensions["store"] = store
-    app.extensions["alexa_skill"] = build_skill(Context(store=store, pepper=pepper))
+    app.extensions["alexa_skill"] = build_skill(Context(store=store, pepper=pepper, observe=metrics.observe_outcome))
     app.extensions["alexa_verifier"] = _verifier(app)
     app.register_blueprint(alexa.bp)
     app.register_blueprint(health.bp)
+    metrics.init_app(app)
+    if app.config["SIMULATOR"]:  # local runs (make run sets it); production leaves /simulator a 404
+        from webhook import simulator_page  # imported only here: production never loads the simulator
+
+        app.register_blueprint(simulator_page.bp)
     return app
 
 

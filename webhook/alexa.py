@@ -13,7 +13,7 @@ from typing import Any
 from ask_sdk_core.exceptions import AskSdkException
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, g, jsonify, request
 
 from webhook import envelope
 from webhook.verification import VerificationError
@@ -31,6 +31,7 @@ EMPTY_RESPONSE: dict[str, Any] = {"version": "1.0", "response": {}}
 
 def reject(status: int, reason: str) -> tuple[Response, int]:
     log.info("request rejected: %s", reason)
+    g.setdefault("turn", {}).update(outcome="rejected", reason=reason)  # for webhook/metrics.py
     return jsonify({"error": reason}), status
 
 
@@ -41,20 +42,43 @@ def alexa() -> Any:
         data = envelope.parse(body)
     except envelope.BadEnvelope as error:
         return reject(400, error.reason)
+    request_fields = data["request"]
+    g.turn = {"request_id": request_fields["requestId"], "request_type": request_fields["type"],
+              "intent": request_fields["intent"]["name"] if request_fields["type"] == "IntentRequest" else None}
     verifier = current_app.extensions["alexa_verifier"]
     if verifier is not None:
         try:
             verifier.verify(request.headers, body, data["request"]["timestamp"])
         except VerificationError as error:
+            g.turn["verification_failure"] = error.reason
             return reject(400, f"verification failed: {error.reason}")
     skill_id = current_app.config["ALEXA_SKILL_ID"]
-    if skill_id and data["context"]["System"]["application"]["applicationId"] != skill_id:
+    if skill_id and _claimed_skill_ids(data) != {skill_id}:
+        g.turn["verification_failure"] = "wrong_skill_id"
         return reject(400, "wrong skill id")
-    if data["request"]["type"] not in HANDLED_TYPES:
-        return jsonify(EMPTY_RESPONSE)
     try:
-        request_envelope = serializer.deserialize(body.decode("utf-8"), RequestEnvelope)
+        return jsonify(answer(data, body.decode("utf-8")))
+    except envelope.BadEnvelope as error:
+        return reject(400, error.reason)
+
+
+def _claimed_skill_ids(data: dict[str, Any]) -> set[Any]:
+    """Every skill id the envelope names: the context's, and the session's when it carries one."""
+    claimed = {data["context"]["System"]["application"]["applicationId"]}
+    application = data.get("session", {}).get("application")
+    if isinstance(application, dict):
+        claimed.add(application.get("applicationId"))
+    return claimed
+
+
+def answer(data: dict[str, Any], body: str) -> dict[str, Any]:
+    """The skill's response to an envelope `envelope.parse` accepted (`body` is its text) and that is
+    trusted or verified; shared with the simulator's turn route. BadEnvelope if ask-sdk can't read it."""
+    if data["request"]["type"] not in HANDLED_TYPES:
+        return EMPTY_RESPONSE
+    try:
+        request_envelope = serializer.deserialize(body, RequestEnvelope)
     except (AskSdkException, ValueError, TypeError, AttributeError, KeyError) as error:
-        return reject(400, f"envelope does not deserialize: {type(error).__name__}")
+        raise envelope.BadEnvelope(f"envelope does not deserialize: {type(error).__name__}") from error
     response_envelope = current_app.extensions["alexa_skill"].invoke(request_envelope, None)
-    return jsonify(serializer.serialize(response_envelope))
+    return dict(serializer.serialize(response_envelope))

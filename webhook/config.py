@@ -18,6 +18,7 @@ DEFAULTS: dict[str, Any] = {
     "USER_ID_PEPPER": "",
     "MAX_CONTENT_LENGTH": 256 * 1024,  # Flask answers 413 past this without reading the body
     "SIMULATOR": False,
+    "LOG_LEVEL": "INFO",              # JSON logs on stderr (webhook/logs.py); DEBUG for more
 }
 _BOOLEANS = {"REDIS_CLUSTER", "ALEXA_VERIFY_REQUESTS", "SIMULATOR"}
 _NUMBERS = {"REDIS_TIMEOUT_SECONDS": float, "REDIS_WAIT_REPLICAS": int, "MAX_CONTENT_LENGTH": int}
