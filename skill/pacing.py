@@ -9,6 +9,7 @@ controlled. Form reminders are dropped in mid-set, varied by set number.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from skill import phrases, speech
 from skill.catalogue import Exercise
@@ -70,8 +71,12 @@ def _reps(exercise: Exercise, reps: int, cues: tuple[str, str]) -> list[Segment]
     return segments
 
 
-def guided_set(exercise: Exercise, dose: Dose, set_number: int) -> list[Chunk]:
-    """The set, paced rep by rep: one chunk per leg for one-leg exercises, else one chunk."""
+@lru_cache(maxsize=256)
+def guided_set(exercise: Exercise, dose: Dose, set_number: int) -> tuple[Chunk, ...]:
+    """The set, paced rep by rep: one chunk per leg for one-leg exercises, else one chunk.
+
+    Cached: the same few sets are coached over and over, and building one is the costliest pure step.
+    """
     assert dose.reps is not None and exercise.tempo is not None
     cues = reminders(exercise, set_number)
     if exercise.each_leg and not exercise.alternating:
@@ -85,14 +90,14 @@ def guided_set(exercise: Exercise, dose: Dose, set_number: int) -> list[Chunk]:
             *_reps(exercise, dose.reps, cues),
             line("set_done", number=set_number),
         )
-        return [first, second]
-    return [
+        return first, second
+    return (
         chunk(
             line("set_start", number=set_number),
             *_reps(exercise, dose.reps, cues),
             line("set_done", number=set_number),
-        )
-    ]
+        ),
+    )
 
 
 def self_paced_set(exercise: Exercise, dose: Dose, set_number: int) -> Chunk:
@@ -103,6 +108,7 @@ def self_paced_set(exercise: Exercise, dose: Dose, set_number: int) -> Chunk:
     return chunk(line("set_start_self", number=set_number, amount=dose.spoken_amount), Text(cue))
 
 
+@lru_cache(maxsize=64)
 def rest(seconds: int) -> Chunk:
     """'Rest' then a spoken countdown of chained pauses (rendering keeps each break <= 10 s)."""
     segments: list[Segment] = [line("rest_start", seconds=seconds)]

@@ -125,6 +125,16 @@ def estimate_seconds(segments: Iterable[Segment], phrases: PhraseBook, variant: 
     return pause_ms / 1000 + words / WORDS_PER_SECOND
 
 
+def render_checked(segments: Iterable[Segment], phrases: PhraseBook, variant: int = 0) -> str:
+    """render_ssml and check_limits in one pass over the segments: what a live turn uses."""
+    pieces = list(_pieces(segments, phrases, variant))
+    pause_ms = sum(p for p in pieces if isinstance(p, int))
+    words = sum(len(p.split()) for p in pieces if isinstance(p, str))
+    ssml = "<speak>" + " ".join(_breaks(p) if isinstance(p, int) else escape(p) for p in pieces) + "</speak>"
+    check_limits(ssml, pause_ms / 1000 + words / WORDS_PER_SECOND)
+    return ssml
+
+
 def check_limits(ssml: str, seconds: float) -> None:
     """Raise SpeechTooLong if Alexa would reject (8000 chars) or cut off (240 s) this speech."""
     if len(ssml) > MAX_SPEECH_CHARS:

@@ -7,7 +7,7 @@ as a fresh state rather than crashing a turn.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -15,7 +15,7 @@ from skill import catalogue
 
 SCHEMA_VERSION = 1
 WORKOUT_EXPIRY_SECONDS = 24 * 60 * 60
-HISTORY_LIMIT = 400
+HISTORY_LIMIT = 100  # written every turn, so bounded: enough for this week, last time and a 100-day streak
 REST_MIN_SECONDS = 15
 REST_MAX_SECONDS = 180
 
@@ -92,10 +92,31 @@ class UserState:
         return self
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["schema"] = SCHEMA_VERSION
-        data["profile"]["missing_equipment"] = sorted(self.profile.missing_equipment)
-        return data
+        """Written out field by field: dataclasses.asdict deep-copies and was a measurable cost per turn."""
+        p, w = self.profile, self.workout
+        return {
+            "schema": SCHEMA_VERSION,
+            "profile": {
+                "missing_equipment": sorted(p.missing_equipment),
+                "level": p.level.value,
+                "self_paced": p.self_paced,
+                "rest_seconds": p.rest_seconds,
+                "rotation": p.rotation,
+                "history": [[h.finished_at, list(h.exercises), h.sets_done] for h in p.history],
+            },
+            "workout": None if w is None else {
+                "plan": list(w.plan),
+                "started_at": w.started_at,
+                "updated_at": w.updated_at,
+                "exercise_index": w.exercise_index,
+                "set_number": w.set_number,
+                "phase": w.phase.value,
+                "part": w.part,
+                "paused_phase": None if w.paused_phase is None else w.paused_phase.value,
+                "sets_done": w.sets_done,
+            },
+            "pending": None if self.pending is None else self.pending.value,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> UserState:
@@ -110,9 +131,9 @@ class UserState:
             rest_seconds=None if p["rest_seconds"] is None else int(p["rest_seconds"]),
             rotation=int(p["rotation"]),
             history=tuple(
-                HistoryEntry(float(h["finished_at"]), tuple(h["exercises"]), int(h["sets_done"]))
-                for h in p["history"]
-            ),
+                HistoryEntry(float(finished_at), tuple(exercises), int(sets_done))
+                for finished_at, exercises, sets_done in p["history"]
+            )[-HISTORY_LIMIT:],
         )
         workout = None
         if (w := data.get("workout")) is not None:

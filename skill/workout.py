@@ -105,7 +105,7 @@ def on_ready(state: UserState, event: Event) -> Outcome:
     return deliver(state, event, chunks, start)
 
 
-def deliver(state: UserState, event: Event, chunks: list[pacing.Chunk], start: int) -> Outcome:
+def deliver(state: UserState, event: Event, chunks: tuple[pacing.Chunk, ...], start: int) -> Outcome:
     """Say as many chunks of the set as fit one reply; the rest waits for "ready"."""
     speech: list[Segment] = []
     seconds = 0.0
@@ -117,10 +117,12 @@ def deliver(state: UserState, event: Event, chunks: list[pacing.Chunk], start: i
     if index < len(chunks):
         state = touch(state, event, phase=Phase.IN_SET, part=index)
         return say(state, *speech, line("say_ready_to_carry_on"))
-    return after_set(state, event, tuple(speech))
+    return after_set(state, event, tuple(speech), seconds)
 
 
-def after_set(state: UserState, event: Event, said: tuple[Segment, ...]) -> Outcome:
+def after_set(
+    state: UserState, event: Event, said: tuple[Segment, ...], said_seconds: float = 0.0
+) -> Outcome:
     """A set is done: rest and ask for the next set, or move on, or finish."""
     workout = state.workout
     assert workout is not None
@@ -130,7 +132,10 @@ def after_set(state: UserState, event: Event, said: tuple[Segment, ...]) -> Outc
     exercise = catalogue.exercise(workout.exercise_id)
     rest_seconds = talk.rest_seconds(exercise, state.profile)
     rest = pacing.rest(rest_seconds)
-    fits = pacing.estimate(said) + rest.seconds <= REPLY_BUDGET_SECONDS
+    moving_on = workout.set_number >= talk.total_sets(workout, state.profile) and not workout.is_last_exercise
+    upcoming = catalogue.exercise(workout.plan[workout.exercise_index + 1]) if moving_on else None
+    intro = talk.introduce(upcoming, state.profile) if upcoming else ()  # said in this reply too: budget it
+    fits = said_seconds + pacing.estimate(intro) + rest.seconds <= REPLY_BUDGET_SECONDS
     rest_speech = rest.segments if fits else (line("rest_self_timed", seconds=rest_seconds),)
     if workout.set_number < talk.total_sets(workout, state.profile):
         state = touch(state, event, set_number=workout.set_number + 1, phase=Phase.RESTING)

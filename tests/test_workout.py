@@ -247,9 +247,9 @@ def test_a_set_too_long_for_one_reply_is_split_and_carried_on_with_ready() -> No
     walk = Walker()
     walk(Kind.START)
     long_leg = pacing.chunk(Pause(170))
-    outcome = workout.deliver(walk.state, Event(Kind.READY, walk.now), [long_leg, long_leg], 0)
+    outcome = workout.deliver(walk.state, Event(Kind.READY, walk.now), (long_leg, long_leg), 0)
     assert outcome.state.workout.phase is Phase.IN_SET and outcome.state.workout.part == 1  # type: ignore[union-attr]
     assert outcome.reply.seconds_of_pause() == 170 and 'Say "ready" to carry on' in text(outcome.reply)
-    finished = workout.deliver(outcome.state, Event(Kind.READY, walk.now + 200), [long_leg, long_leg], 1)
+    finished = workout.deliver(outcome.state, Event(Kind.READY, walk.now + 200), (long_leg, long_leg), 1)
     assert finished.state.workout.set_number == 2  # type: ignore[union-attr]
     assert "Rest 60 seconds, then say" in text(finished.reply)  # no room left for a countdown
