@@ -54,6 +54,7 @@ class Screen:
     set_number: int
     total_sets: int
     status: str  # "intro" | "in_set" | "resting" | "paused" | "complete"
+    level: str = "standard"  # the runner's Level value: the screen shows the dose at their level
 
 
 @dataclass(frozen=True)

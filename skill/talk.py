@@ -96,4 +96,5 @@ def screen(workout: Workout | None, profile: Profile) -> Screen | None:
     if workout is None:
         return None
     status = {Phase.INTRO: "intro", Phase.IN_SET: "in_set", Phase.RESTING: "resting", Phase.PAUSED: "paused"}
-    return Screen(workout.exercise_id, workout.set_number, total_sets(workout, profile), status[workout.phase])
+    return Screen(workout.exercise_id, workout.set_number, total_sets(workout, profile), status[workout.phase],
+                  profile.level.value)

@@ -75,7 +75,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "pace_self": ('Okay, at your own pace: I\'ll give the cues and you say "done" after each set.',),
     "pace_guided": ("Okay, I'll count the reps for you.",),
     "equipment_have": ("Got it, you have {equipment}.",),
-    "equipment_missing": ("Got it, no {equipment}.",),
+    "equipment_missing": ("Got it, you don't have {equipment}.",),  # "a TRX": "no a TRX" is not English
     "level_easier": ("Okay, easier: the bottom of the ranges.",),
     "level_standard": ("Okay, back to the standard ranges.",),
     "level_harder": ("Okay, harder: the top of the ranges.",),
@@ -113,6 +113,12 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "confirm_delete": ("Delete your workout history and settings? Say yes or no.",),
     "data_deleted": ("Done. Everything I stored about you is deleted.",),
     "data_kept": ("Okay, nothing deleted.",),
+    # Screens (APL): shown, not spoken; the first variant is used
+    "screen_progress": ("Set {number} of {total}",),
+    "screen_intro": ('Get in position, then say "ready".',),
+    "screen_in_set": ('In the set: say "done" when you finish, or "ready" to carry on.',),
+    "screen_resting": ('Rest, then say "ready" for set {number}.',),
+    "screen_paused": ('Paused. Say "resume" to carry on.',),
     # Trouble
     "store_unavailable": ("Sorry, I can't reach your workout right now. Please try again in a moment.",),
     "busy_try_again": ("Sorry, I missed that. Please say it again.",),

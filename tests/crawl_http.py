@@ -1,0 +1,134 @@
+"""Replaying crawl paths through the real app, with the pure workout running alongside as the oracle.
+
+Each request is built from the interaction model's intents and slot values,
+sent through Flask, Redis and ask-sdk, and its response compared with what
+`skill.workout.step` + `skill.responses.render` say for the same event and
+the same phrase variant (the request id picks it). A difference means the
+HTTP path (intent mapping, store round trip, repeat cache, APL wiring) does
+not do what the pure workout decided.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_model import RequestEnvelope
+
+from simulator.envelopes import slot_payload
+from skill import apl, catalogue, intents, responses
+from skill.events import Event, Kind
+from skill.handlers import LAST_REPLY_ATTRIBUTE
+from skill.requests import INTENT_EVENTS, event_for_intent
+from skill.speech import stable_hash
+from skill.state import UserState
+from skill.workout import step
+from tests.crawl import PHRASES
+from tests.runner import Runner, Turn
+
+MODEL = Path(__file__).resolve().parent.parent / "interaction_models" / "en-US.json"
+DURATIONS = ("PT90S", "PT1M30S", "PT5S", "PT10M", "soon")  # the last one is not ISO 8601: "unclear"
+Slots = dict[str, tuple[str, str | None]]
+_serializer = DefaultSerializer()
+_INTENT_FOR: dict[Kind, str] = {kind: name for name, kind in reversed(INTENT_EVENTS.items())}  # first wins
+
+
+def model_intents() -> Iterator[tuple[str, Slots]]:
+    """Every intent the model defines, once per slot value (plus one value entity resolution misses)."""
+    language = json.loads(MODEL.read_text(encoding="utf-8"))["interactionModel"]["languageModel"]
+    types = {t["name"]: t["values"] for t in language.get("types", [])}
+    for intent in language["intents"]:
+        slots = intent.get("slots", [])
+        if not slots:
+            yield intent["name"], {}
+        for slot in slots:
+            if slot["type"] == "AMAZON.DURATION":
+                values: list[tuple[str, str | None]] = [(d, "") for d in DURATIONS]
+            else:
+                values = [(v["name"]["value"], v["id"]) for v in types[slot["type"]]] + [("the moon", None)]
+            for spoken, resolved in values:
+                yield intent["name"], {slot["name"]: (spoken, resolved)}
+
+
+def intent_for(event: Event) -> tuple[str, Slots]:
+    """The intent (and slot) a device sends for a crawl event."""
+    if event.kind is Kind.UNCLEAR:
+        unclear = {"exercise": (intents.CHOOSE_EXERCISE, intents.EXERCISE_SLOT, "the moon"),
+                   "equipment": (intents.HAVE_EQUIPMENT, intents.EQUIPMENT_SLOT, "the moon"),
+                   "duration": (intents.SET_REST, intents.DURATION_SLOT, "soon")}
+        name, slot, spoken = unclear[event.unclear or "duration"]
+        return name, {slot: (spoken, None if slot != intents.DURATION_SLOT else "")}
+    name = _INTENT_FOR[event.kind]
+    if event.exercise:
+        return name, {intents.EXERCISE_SLOT: (catalogue.exercise(event.exercise).short_name, event.exercise)}
+    if event.equipment:
+        return name, {intents.EQUIPMENT_SLOT: (catalogue.EQUIPMENT[event.equipment][0], event.equipment)}
+    if event.seconds is not None:
+        return name, {intents.DURATION_SLOT: (f"PT{event.seconds}S", "")}
+    return name, {}
+
+
+@dataclass
+class Replayer:
+    """One device talking to the app while the pure workout predicts every response."""
+
+    runner: Runner
+    state: UserState = field(default_factory=UserState)
+    turns: int = 0
+    directives: int = 0
+
+    def launch(self) -> Turn:
+        return self._send(self.runner.device.launch())
+
+    def say(self, intent: str, slots: Slots, *, new_session: bool = False) -> Turn:
+        payload = {name: slot_payload(name, spoken, resolved) for name, (spoken, resolved) in slots.items()}
+        return self._send(self.runner.device.intent(intent, payload, new_session=new_session))
+
+    def event(self, event: Event) -> Turn:
+        if event.kind is Kind.LAUNCH:
+            return self.launch()
+        name, slots = intent_for(event)
+        return self.say(name, slots, new_session=event.new_session)
+
+    def _send(self, envelope: dict[str, Any]) -> Turn:
+        cached = envelope["session"]["attributes"].get(LAST_REPLY_ATTRIBUTE)
+        request = _serializer.deserialize(json.dumps(envelope), RequestEnvelope)
+        turn = self.runner.send(envelope)  # checks it is a valid Alexa response with no dead end
+        self.turns += 1
+        assert turn.status == 200, turn.payload
+        if request.request.object_type == "IntentRequest" and request.request.intent.name == intents.REPEAT and cached:
+            expected = json.loads(cached["reply"])  # "repeat that": the session's last reply, state untouched
+        else:
+            new = bool(envelope["session"]["new"])
+            event = (Event(Kind.LAUNCH, time.time(), True) if request.request.object_type == "LaunchRequest"
+                     else event_for_intent(request.request, time.time(), new))
+            outcome = step(self.state, event)
+            self.state = outcome.state
+            variant = stable_hash(request.request.request_id)
+            expected = json.loads(responses.render(outcome.reply, PHRASES, variant))
+        self._compare(turn, expected)
+        return turn
+
+    def _compare(self, turn: Turn, expected: dict[str, Any]) -> None:
+        response = turn.response
+        if turn.ssml != expected["ssml"]:
+            at = next((i for i, (a, b) in enumerate(zip(turn.ssml, expected["ssml"], strict=False)) if a != b), 0)
+            raise AssertionError(f"app said {turn.ssml[at:at + 80]!r}, workout says {expected['ssml'][at:at + 80]!r}")
+        assert turn.ends == expected["end"]
+        card = response.get("card")
+        assert (card is not None) == (expected["card"] is not None)
+        if card:
+            assert card["type"] == "Simple" and [card["title"], card["content"]] == expected["card"]
+        directives = [d for d in response.get("directives", []) if d["type"].startswith("Alexa.Presentation")]
+        wanted = self.runner.device.apl and expected["screen"] is not None
+        assert len(directives) == (1 if wanted else 0), (self.runner.device.apl, expected["screen"], directives)
+        if directives:
+            self.directives += 1
+            assert directives[0]["type"] == "Alexa.Presentation.APL.RenderDocument"
+            assert directives[0]["token"] == apl.TOKEN
+            assert directives[0]["datasources"] == apl.datasources(expected["screen"], PHRASES)

@@ -1,0 +1,156 @@
+"""The dialogue crawler: every reachable workout state x every event, then a sample through the real app.
+
+Pure level for breadth (tests/crawl.py): each reply renders to SSML Alexa
+accepts within its limits, an open session always has a reprompt, stop/cancel
+always exit, and from every visited state "ready" (or "next exercise") finishes
+the workout. HTTP level for truth (tests/crawl_http.py): sampled paths and
+every intent of the interaction model go through Flask, Redis and ask-sdk and
+must answer exactly what the pure workout predicts.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+
+import pytest
+from flask.testing import FlaskClient
+
+from simulator.envelopes import Device
+from skill import catalogue, talk
+from skill.events import Event, Kind
+from skill.reply import Line
+from skill.speech import MAX_REPLY_SECONDS, check_limits, estimate_seconds, render_ssml, render_text
+from skill.state import REST_MAX_SECONDS, REST_MIN_SECONDS, Level, Pending, Phase, Profile, UserState, Workout
+from skill.workout import step
+from tests.crawl import EVENTS, NOW, PHRASES, SEED_PATHS, check_reply, crawl, ev
+from tests.crawl_http import Replayer, model_intents
+from tests.runner import Runner
+
+MIN_STATES = 3_500
+MIN_CHECKS = 180_000
+FINISH_LIMIT = 60  # turns; a guided workout takes about a dozen
+
+
+def test_every_reachable_state_answers_every_event(capsys: pytest.CaptureFixture[str]) -> None:
+    result = crawl()  # raises at the first bad reply, naming the event and the state
+    with capsys.disabled():
+        print(f"\ncrawler: {len(result.paths)} states x {len(EVENTS)} events = {result.checks} replies checked; "
+              f"longest {result.longest_chars[0]} chars, {result.longest_seconds[0]:.0f} s")
+    assert len(result.paths) >= MIN_STATES
+    assert result.checks >= MIN_CHECKS
+    workouts = [s.workout for s in result.paths if s.workout]
+    covered = {(w.exercise_id, w.phase) for w in workouts}
+    assert covered >= {(e, p) for e in catalogue.exercise_ids() for p in Phase}, "a phase of an exercise unreached"
+    assert {s.profile.level for s in result.paths} == set(Level)
+    assert {s.pending for s in result.paths} == {None, *Pending}
+    assert {(s.profile.self_paced, s.profile.rest_seconds is None) for s in result.paths} >= {
+        (True, True), (True, False), (False, True), (False, False)}
+
+
+def _finish(state: UserState, choose: Callable[[UserState], Kind]) -> int:
+    """Turns until the workout is complete (and recorded), saying `choose(state)` each turn."""
+    history = len(state.profile.history)
+    for turn in range(1, FINISH_LIMIT + 1):
+        outcome = step(state, Event(choose(state), NOW))
+        state = outcome.state
+        if state.workout is None and len(state.profile.history) > history:
+            assert outcome.reply.end_session, "a finished workout ends the session"
+            return turn
+    raise AssertionError(f"no way to finish the workout from {state}")
+
+
+def test_from_every_state_ready_or_next_exercise_finishes_the_workout() -> None:
+    result = crawl()
+    ready = [_finish(s, lambda s: Kind.READY if s.workout else Kind.NEXT_EXERCISE) for s in result.paths]
+    skip = [_finish(s, lambda s: Kind.NEXT_EXERCISE) for s in result.paths]
+    assert max(ready) <= 30 and max(skip) <= 6, (max(ready), max(skip))
+
+
+def test_stop_leaves_from_every_state() -> None:
+    for state in crawl().paths:
+        outcome = step(state, ev(Kind.STOP))
+        assert outcome.reply.end_session and not outcome.reply.reprompt
+
+
+def test_last_set_rest_and_next_introduction_fit_one_reply() -> None:
+    """Found by the crawler: RDL set 3 + 90 s countdown + the TRX introduction ran to 249 s (> 240 s).
+
+    The reply was rejected (SpeechTooLong), nothing was saved, and every "ready" failed the same way.
+    """
+    workout = Workout(plan=("dumbbell_rdl", "trx_hamstring_runners"), started_at=NOW, updated_at=NOW,
+                      set_number=3, phase=Phase.RESTING, sets_done=2)
+    state = UserState(workout=workout)
+    outcome = step(state, ev(Kind.READY))
+    ssml = render_ssml(outcome.reply.speech, PHRASES)
+    check_limits(ssml, estimate_seconds(outcome.reply.speech, PHRASES))
+    assert any(isinstance(s, Line) and s.key == "exercise_intro" for s in outcome.reply.speech)
+    check_reply(state, ev(Kind.READY), outcome, 0, set())
+
+
+@pytest.mark.parametrize("level", list(Level))
+def test_every_guided_set_reply_fits_for_every_pair_and_rest(level: Level) -> None:
+    """Set replies carry the most speech (reps, rest countdown, next introduction): check them all."""
+    longest = 0.0
+    for first, second in itertools.permutations(catalogue.exercise_ids(), 2):
+        for rest in (None, REST_MIN_SECONDS, 90, REST_MAX_SECONDS):
+            profile = Profile(level=level, rest_seconds=rest)
+            sets = talk.total_sets(Workout((first, second), NOW, NOW), profile)
+            for number, phase in itertools.product(range(1, sets + 1), (Phase.INTRO, Phase.RESTING)):
+                state = UserState(profile, Workout((first, second), NOW, NOW, set_number=number, phase=phase))
+                for _ in range(3):  # a set split over replies continues on "ready"
+                    outcome = step(state, ev(Kind.READY))
+                    seconds = check_reply(state, ev(Kind.READY), outcome, number, set())[1]
+                    longest, state = max(longest, seconds), outcome.state
+                    if state.workout is None or state.workout.phase is not Phase.IN_SET:
+                        break
+    assert 60 < longest <= MAX_REPLY_SECONDS
+
+
+@pytest.mark.parametrize("equipment", list(catalogue.EQUIPMENT))
+def test_missing_equipment_reads_as_english(equipment: str) -> None:
+    """Heard while crawling: "Got it, no a stability ball." (the names carry their article)."""
+    text = render_text(step(UserState(), ev(Kind.MISSING_EQUIPMENT, equipment=equipment)).reply.speech, PHRASES)
+    assert f"don't have {catalogue.EQUIPMENT_NAMES[equipment]}." in text and "no a " not in text
+
+
+def _sample(count: int) -> list[tuple[Event, ...]]:
+    """Evenly spaced crawl paths, shortest to longest, REPEAT kept in (the app answers it from the session)."""
+    paths = sorted(crawl().paths.values(), key=lambda p: (len(p), [e.kind.value for e in p]))
+    stride = max(1, len(paths) // count)
+    return [*paths[::stride][:count], max(paths, key=len)]
+
+
+def test_sampled_paths_through_the_app_answer_as_the_workout_predicts(client: FlaskClient) -> None:
+    replayed = directives = 0
+    for index, path in enumerate(_sample(300)):
+        replayer = Replayer(Runner(client, Device(apl=index % 2 == 0)))
+        for event in path:
+            replayer.event(event)
+        replayed += replayer.turns
+        directives += replayer.directives
+    assert replayed >= 1_500 and directives > 0, (replayed, directives)
+
+
+POSITIONS: dict[str, tuple[Event, ...]] = {
+    "fresh": (),
+    "introduced": (ev(Kind.START),),
+    "resting": (ev(Kind.START), ev(Kind.READY)),
+    "paused": (ev(Kind.START), ev(Kind.READY), ev(Kind.PAUSE)),
+    "in_a_self_paced_set": (*SEED_PATHS["self_paced"], ev(Kind.START), ev(Kind.READY)),
+    "asked_to_delete": (ev(Kind.START), ev(Kind.DELETE_DATA)),
+}
+
+
+@pytest.mark.parametrize("position", list(POSITIONS))
+def test_every_model_intent_through_the_app(client: FlaskClient, position: str) -> None:
+    """Every intent and slot value the interaction model defines, sent at each position, in a live session."""
+    sent = 0
+    for index, (name, slots) in enumerate(model_intents()):
+        replayer = Replayer(Runner(client, Device(apl=index % 2 == 1)))
+        replayer.launch()
+        for event in POSITIONS[position]:
+            replayer.event(event)
+        replayer.say(name, slots)
+        sent += 1
+    assert sent >= 50
