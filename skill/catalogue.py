@@ -235,7 +235,7 @@ EXERCISES: tuple[Exercise, ...] = (
             "Catch yourself with your hands, then push straight back up.",
         ),
         harder_variant=None,
-        tempo=Tempo(phases=(("lower slowly", 6.0), ("catch and push back", 2.0))),
+        tempo=Tempo(phases=(("lower slowly", 8.0), ("catch and push back", 2.0), ("back to kneeling", 2.0))),
         default_rest_seconds=90,
         minutes_estimate=6,
     ),

@@ -17,6 +17,8 @@ from skill.plan import Dose
 from skill.reply import Pause, Segment, Text, line
 
 SLOW_PHASE_SECONDS = 4.0    # phases longer than this get a mid-phase "slowly" cue
+SWITCH_SECONDS = 4.0        # time to change legs on a ball or in straps before the count restarts
+RESET_SECONDS = 2.0         # between reps of a slow exercise: get back to the start position
 COUNTDOWN_MARKS = (150, 120, 90, 60, 30, 10)
 SIDES = ("right", "left")
 
@@ -84,6 +86,7 @@ def guided_set(exercise: Exercise, dose: Dose, set_number: int) -> tuple[Chunk, 
             line("set_start_side", number=set_number, side=SIDES[0]),
             *_reps(exercise, dose.reps, cues),
             line("switch_legs"),
+            Pause(SWITCH_SECONDS),
         )
         second = chunk(
             line("side_start", side=SIDES[1]),

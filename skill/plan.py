@@ -46,14 +46,18 @@ def _range(low: int, high: int, unit: str) -> str:
 
 
 def dose(exercise: Exercise, level: Level) -> Dose:
-    """Standard is the article's range (paced at the top); easier the bottom; harder the top plus the variant."""
+    """The level picks from the article's ranges.
+
+    Standard says the range as the article gives it, does the most sets and paces the fewest reps;
+    easier is the bottom of both ranges; harder the top of both plus the article's harder variant.
+    """
     low_sets, high_sets = exercise.sets
     sets = low_sets if level is Level.EASIER else high_sets
     spoken_sets = _range(low_sets, high_sets, "").strip() if level is Level.STANDARD else str(sets)
     if exercise.reps is None:
         return Dose(sets, None, spoken_sets, f"{exercise.distance_yards} yards", None)
     low, high = exercise.reps
-    reps = low if level is Level.EASIER else high
+    reps = high if level is Level.HARDER else low
     amount = _range(low, high, "reps") if level is Level.STANDARD else f"{reps} reps"
     if exercise.each_leg:
         amount += " each leg"

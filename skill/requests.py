@@ -7,6 +7,7 @@ error; nothing from a slot is spoken back.
 
 from __future__ import annotations
 
+import math
 import re
 
 from ask_sdk_model import IntentRequest, Slot
@@ -68,7 +69,8 @@ def parse_duration(value: str | None) -> int | None:
     if not match or not any(match.groups()):
         return None
     hours, minutes, seconds = (float(part or 0) for part in match.groups())
-    return round(hours * 3600 + minutes * 60 + seconds)
+    total = hours * 3600 + minutes * 60 + seconds
+    return round(total) if math.isfinite(total) else None  # "PT999...9S" overflows to infinity
 
 
 def resolve_slot(slot: Slot | None, slot_name: str) -> str | None:

@@ -1,13 +1,14 @@
-"""Building an Outcome: the reply plus the reprompt, card and screen that go with the state."""
+"""Building an Outcome (the reply plus the reprompt, card and screen that go with the state), and the
+two transitions that both the workout and the settings can cause: moving on, and finishing."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from skill import catalogue, talk
+from skill import catalogue, history, talk
 from skill.events import Event, Outcome
-from skill.reply import Reply, Segment
-from skill.state import UserState
+from skill.reply import Reply, Segment, line
+from skill.state import HistoryEntry, Phase, UserState
 
 
 def say(state: UserState, *speech: Segment, end: bool = False, card_for: str | None = None) -> Outcome:
@@ -22,3 +23,23 @@ def touch(state: UserState, event: Event, **changes: object) -> UserState:
     """Change the workout and mark it used now (which keeps it from expiring)."""
     assert state.workout is not None
     return replace(state, workout=replace(state.workout, updated_at=event.now, **changes))
+
+
+def move_on(state: UserState, event: Event, said: tuple[Segment, ...]) -> Outcome:
+    workout = state.workout
+    assert workout is not None
+    state = touch(state, event, exercise_index=workout.exercise_index + 1, set_number=1,
+                  phase=Phase.INTRO, part=0, paused_phase=None)
+    upcoming = catalogue.exercise(state.workout.exercise_id)  # type: ignore[union-attr]
+    return say(state, *said, line("next_up"), *talk.introduce(upcoming, state.profile), card_for=upcoming.id)
+
+
+def finish(state: UserState, event: Event, said: tuple[Segment, ...]) -> Outcome:
+    """Record the workout in the history and end the session on purpose."""
+    workout = state.workout
+    assert workout is not None
+    entry = HistoryEntry(event.now, workout.plan[: workout.exercise_index + 1], workout.sets_done)
+    profile = state.profile.with_history(entry)
+    count = history.this_week(profile.history, event.now)
+    state = replace(state, profile=profile, workout=None)
+    return say(state, *said, line("workout_complete", workouts=talk.plural(count, "workout")), end=True)

@@ -13,7 +13,7 @@ from skill import catalogue, history, plan, talk
 from skill.catalogue import Exercise
 from skill.events import Event, Handler, Kind, Outcome
 from skill.reply import Line, Segment, line
-from skill.respond import say
+from skill.respond import finish, move_on, say
 from skill.state import REST_MAX_SECONDS, REST_MIN_SECONDS, Level, Phase, UserState
 
 REST_STEP_SECONDS = 15
@@ -93,7 +93,9 @@ def on_missing_equipment(state: UserState, event: Event) -> Outcome:
     speech += [swap_note(e) for e in swapped]
     if not swapped:
         return _answer(state, *speech)
-    index = min(workout.exercise_index, len(new_plan) - 1)
+    if workout.exercise_index >= len(new_plan):  # nothing left that the runner can do today
+        return finish(state, event, tuple(speech))
+    index = workout.exercise_index
     current_changed = not started and new_plan[index] != workout.exercise_id
     state = replace(state, workout=replace(workout, plan=new_plan, exercise_index=index, updated_at=event.now))
     if current_changed:
@@ -102,7 +104,7 @@ def on_missing_equipment(state: UserState, event: Event) -> Outcome:
     return _answer(state, *speech)
 
 
-def _change_level(state: UserState, step: int) -> Outcome:
+def _change_level(state: UserState, event: Event, step: int) -> Outcome:
     level = LEVELS[max(0, min(len(LEVELS) - 1, LEVELS.index(state.profile.level) + step))]
     state = replace(state, profile=replace(state.profile, level=level))
     speech: list[Segment] = [line(f"level_{level.value}")]
@@ -112,18 +114,22 @@ def _change_level(state: UserState, step: int) -> Outcome:
         speech.append(line("dose_now", name=exercise.short_name, sets=dose.spoken_sets, amount=dose.spoken_amount))
         if dose.harder_variant:
             speech.append(line("harder_variant", text=dose.harder_variant))
-        total = dose.sets
-        if state.workout.set_number > total:  # fewer sets now than the one we were about to do
-            state = replace(state, workout=replace(state.workout, set_number=total))
+        workout = state.workout
+        if workout.set_number > dose.sets and workout.phase is Phase.RESTING:  # those were all its sets now
+            speech.append(line("exercise_done", name=exercise.short_name))
+            return finish(state, event, tuple(speech)) if workout.is_last_exercise else move_on(
+                state, event, tuple(speech))
+        if workout.set_number > dose.sets:
+            state = replace(state, workout=replace(workout, set_number=dose.sets))
     return _answer(state, *speech)
 
 
 def on_harder(state: UserState, event: Event) -> Outcome:
-    return _change_level(state, +1)
+    return _change_level(state, event, +1)
 
 
 def on_easier(state: UserState, event: Event) -> Outcome:
-    return _change_level(state, -1)
+    return _change_level(state, event, -1)
 
 
 def on_week_count(state: UserState, event: Event) -> Outcome:

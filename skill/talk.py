@@ -35,11 +35,16 @@ def names(exercise_ids: tuple[str, ...]) -> str:
     return spoken[0] if len(spoken) == 1 else ", ".join(spoken[:-1]) + " and " + spoken[-1]
 
 
-def introduce(exercise: Exercise, profile: Profile) -> tuple[Segment, ...]:
-    """Name, equipment, dose as the article gives it, set-up steps, then the call to get ready."""
+def introduce(exercise: Exercise, profile: Profile, *, first: bool = False) -> tuple[Segment, ...]:
+    """Name, equipment, dose as the article gives it, set-up steps, then the call to get ready.
+
+    `first`: right after "Today: ..." has named it in full, the short name is enough.
+    """
     dose = dose_for(exercise, profile)
     segments: list[Segment] = [
-        line("exercise_intro", name=exercise.name, equipment=exercise.equipment_phrase),
+        line("exercise_intro_first", name=exercise.short_name, equipment=exercise.equipment_phrase)
+        if first
+        else line("exercise_intro", name=exercise.name, equipment=exercise.equipment_phrase),
         line("dose", sets=dose.spoken_sets, amount=dose.spoken_amount),
         *(Text(step) for step in exercise.setup),
     ]

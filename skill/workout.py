@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from skill import catalogue, history, pacing, plan, settings, talk
+from skill import catalogue, pacing, plan, settings, talk
 from skill.events import Event, Handler, Kind, Outcome
 from skill.reply import Reply, Segment, line
-from skill.respond import say, touch
-from skill.state import HistoryEntry, Pending, Phase, UserState, Workout
+from skill.respond import finish, move_on, say, touch
+from skill.state import Pending, Phase, UserState, Workout
 
 REPLY_BUDGET_SECONDS = 220.0  # Alexa allows 240 s of audio per reply; keep a margin for estimate error
 
@@ -30,7 +30,7 @@ def begin(state: UserState, event: Event, *, count: int = plan.DEFAULT_EXERCISES
     speech: list[Segment] = [*preface, line("plan_today", names=talk.names(chosen.exercises), minutes=minutes)]
     speech += [settings.swap_note(e) for e in chosen.skipped]
     first = catalogue.exercise(workout.exercise_id)
-    return say(state, *speech, *talk.introduce(first, profile), card_for=first.id)
+    return say(state, *speech, *talk.introduce(first, profile, first=True), card_for=first.id)
 
 
 def ask_resume(state: UserState, event: Event) -> Outcome:
@@ -136,33 +136,16 @@ def after_set(
     upcoming = catalogue.exercise(workout.plan[workout.exercise_index + 1]) if moving_on else None
     intro = talk.introduce(upcoming, state.profile) if upcoming else ()  # said in this reply too: budget it
     fits = said_seconds + pacing.estimate(intro) + rest.seconds <= REPLY_BUDGET_SECONDS
-    rest_speech = rest.segments if fits else (line("rest_self_timed", seconds=rest_seconds),)
+    if fits:
+        rest_speech: tuple[Segment, ...] = rest.segments
+    else:  # moving on, the introduction itself ends by asking for "ready"
+        rest_speech = (line("rest_while_setting_up" if moving_on else "rest_self_timed", seconds=rest_seconds),)
     if workout.set_number < talk.total_sets(workout, state.profile):
         state = touch(state, event, set_number=workout.set_number + 1, phase=Phase.RESTING)
         return say(state, *said, *rest_speech, line("ready_for_set", number=workout.set_number + 1))
     if workout.is_last_exercise:
         return finish(state, event, (*said, line("exercise_done", name=exercise.short_name)))
     return move_on(state, event, (*said, line("exercise_done", name=exercise.short_name), *rest_speech))
-
-
-def move_on(state: UserState, event: Event, said: tuple[Segment, ...]) -> Outcome:
-    workout = state.workout
-    assert workout is not None
-    state = touch(state, event, exercise_index=workout.exercise_index + 1, set_number=1,
-                  phase=Phase.INTRO, part=0, paused_phase=None)
-    upcoming = catalogue.exercise(state.workout.exercise_id)  # type: ignore[union-attr]
-    return say(state, *said, line("next_up"), *talk.introduce(upcoming, state.profile), card_for=upcoming.id)
-
-
-def finish(state: UserState, event: Event, said: tuple[Segment, ...]) -> Outcome:
-    """Record the workout in the history and end the session on purpose."""
-    workout = state.workout
-    assert workout is not None
-    entry = HistoryEntry(event.now, workout.plan[: workout.exercise_index + 1], workout.sets_done)
-    profile = state.profile.with_history(entry)
-    count = history.this_week(profile.history, event.now)
-    state = replace(state, profile=profile, workout=None)
-    return say(state, *said, line("workout_complete", workouts=talk.plural(count, "workout")), end=True)
 
 
 def on_next_exercise(state: UserState, event: Event) -> Outcome:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from skill import catalogue, plan
 from skill.events import Kind
-from skill.state import Pending, Phase, Profile, UserState
-from tests.workout_helpers import Walker, reprompt, text
+from skill.state import Pending, Phase, Profile, UserState, Workout
+from tests.workout_helpers import MONDAY_NOON, Walker, reprompt, text
 
 
 def test_start_introduces_todays_first_exercise_with_the_articles_dose() -> None:
@@ -253,3 +253,25 @@ def test_a_set_too_long_for_one_reply_is_split_and_carried_on_with_ready() -> No
     finished = workout.deliver(outcome.state, Event(Kind.READY, walk.now + 200), (long_leg, long_leg), 1)
     assert finished.state.workout.set_number == 2  # type: ignore[union-attr]
     assert "Rest 60 seconds, then say" in text(finished.reply)  # no room left for a countdown
+
+
+def test_easier_during_the_last_rest_moves_on_instead_of_repeating_a_set() -> None:
+    walk = Walker()
+    walk(Kind.CHOOSE, exercise="eccentric_curls")  # standard: 3 sets; easier: 2
+    walk(Kind.READY)
+    walk(Kind.READY)
+    said = walk.said(Kind.EASIER)
+    workout = walk.state.workout
+    assert "Next up" in said and "Set 3" not in said
+    assert workout is not None and workout.exercise_index == 1 and workout.set_number == 1
+
+
+def test_losing_equipment_with_nothing_left_to_swap_in_finishes_the_workout() -> None:
+    missing = frozenset({"trx", "partner", "dumbbells"})
+    on_the_ball = Workout(plan=("inchworms", "swiss_ball_curls"), started_at=0, updated_at=MONDAY_NOON,
+                          exercise_index=1, sets_done=3)
+    walk = Walker(state=UserState(profile=Profile(missing_equipment=missing), workout=on_the_ball))
+    outcome = walk(Kind.MISSING_EQUIPMENT, equipment="stability_ball")
+    assert outcome.state.workout is None and outcome.reply.end_session
+    assert "left out one-leg Swiss ball hamstring curls" in text(outcome.reply)
+    assert len(outcome.state.profile.history) == 1

@@ -24,6 +24,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
     # Planning and introducing
     "plan_today": ("Today: {names}. About {minutes} minutes.",),
     "exercise_intro": ("{name}. You'll need {equipment}.",),
+    "exercise_intro_first": ("First, {name}. You'll need {equipment}.",),
     "next_up": ("Next up.",),
     "dose": ("{sets} sets of {amount}.",),
     "say_ready_to_start": ('Say "ready" when you\'re in position.',),
@@ -40,17 +41,21 @@ PHRASES: dict[str, tuple[str, ...]] = {
     # Sets, reps and rest
     "set_start": ("Set {number}. Here we go.", "Set {number}. Let's go."),
     "set_start_side": ("Set {number}. {side} leg first.",),
-    "side_start": ("{side} leg.", "Now the {side} leg."),
+    "side_start": ("{side} leg.", "And the {side} leg."),
     "side_short": ("{side}.",),
-    "switch_legs": ("Switch legs.", "Other leg."),
+    "switch_legs": ("Switch legs.", "Change legs."),
     "rep": ("{number}.",),
     "slower": ("slower.", "slowly."),
     "set_done": ("Set {number} done.", "That's set {number}."),
-    "set_start_distance": ("Set {number}: {amount}. Walk it out at your own pace.",),
+    "set_start_distance": (
+        'Set {number}: {amount}. Walk it out at your own pace. When you finish, say "Alexa, tell hamstring coach '
+        'done".',
+    ),
     "set_start_self": ("Set {number}: {amount}, at your own pace.",),
     "say_ready_to_carry_on": ('Say "ready" to carry on.',),
     "rest_start": ("Rest {seconds} seconds.", "Good work. Rest {seconds} seconds."),
-    "rest_self_timed": ('Rest {seconds} seconds, then say "ready".',),
+    "rest_self_timed": ('Rest {seconds} seconds, then say "Alexa, tell hamstring coach ready".',),
+    "rest_while_setting_up": ("Rest about {seconds} seconds while you set up.",),
     "seconds_left": ("{seconds} seconds.",),
     "count": ("{number}.",),
     "ready_for_set": ('Say "ready" for set {number}.',),
