@@ -14,6 +14,7 @@ import math
 import re
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from skill.reply import Line, Pause, Segment, Text
@@ -40,6 +41,7 @@ def stable_hash(key: str) -> int:
     return zlib.crc32(key.encode("utf-8"))
 
 
+@lru_cache(maxsize=4096)  # the same cues and counts come back every set: clean each once per process
 def _clean(text: str) -> str:
     """Drop characters XML cannot carry and collapse whitespace runs to one space."""
     return " ".join(_ILLEGAL_XML.sub("", text).split())
@@ -87,6 +89,12 @@ def _seconds_label(ms: int) -> str:
     return f"{ms / 1000:.3f}".rstrip("0").rstrip(".")
 
 
+@lru_cache(maxsize=4096)
+def _escape(text: str) -> str:
+    return escape(text)
+
+
+@lru_cache(maxsize=1024)
 def _breaks(ms: int) -> str:
     """One pause as <break/> tags of at most 10 s each, e.g. 25 s -> 10s, 10s, 5s."""
     tags = []
@@ -108,7 +116,7 @@ def render_text(segments: Iterable[Segment], phrases: PhraseBook, variant: int =
 def render_ssml(segments: Iterable[Segment], phrases: PhraseBook, variant: int = 0) -> str:
     """'<speak>...</speak>' with every piece of text escaped, so any input yields valid SSML."""
     body = " ".join(
-        _breaks(p) if isinstance(p, int) else escape(p) for p in _pieces(segments, phrases, variant)
+        _breaks(p) if isinstance(p, int) else _escape(p) for p in _pieces(segments, phrases, variant)
     )
     return f"<speak>{body}</speak>"
 
@@ -130,7 +138,7 @@ def render_checked(segments: Iterable[Segment], phrases: PhraseBook, variant: in
     pieces = list(_pieces(segments, phrases, variant))
     pause_ms = sum(p for p in pieces if isinstance(p, int))
     words = sum(len(p.split()) for p in pieces if isinstance(p, str))
-    ssml = "<speak>" + " ".join(_breaks(p) if isinstance(p, int) else escape(p) for p in pieces) + "</speak>"
+    ssml = "<speak>" + " ".join(_breaks(p) if isinstance(p, int) else _escape(p) for p in pieces) + "</speak>"
     check_limits(ssml, pause_ms / 1000 + words / WORDS_PER_SECOND)
     return ssml
 

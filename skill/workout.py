@@ -156,7 +156,7 @@ def on_next_exercise(state: UserState, event: Event) -> Outcome:
         return resume(state, event)
     if workout.is_last_exercise:
         return finish(state, event, (line("that_was_the_last"),))
-    return move_on(state, event, (line("moving_on"),))
+    return move_on(state, event, ())
 
 
 def on_progress(state: UserState, event: Event) -> Outcome:

@@ -31,7 +31,6 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "swapped_out": ("I've left out {name} because you don't have {equipment}.",),
     "needs_equipment": ('{name} needs {equipment}. If you have it, say "I have {equipment}".',),
     "switching_to": ("Switching to {name}.",),
-    "moving_on": ("Moving on.",),
     "starting_over": ("Starting over from the top.",),
     "going_back": ("Going back.",),
     "at_the_start": ("You're already at the very start.",),
