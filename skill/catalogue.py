@@ -36,6 +36,7 @@ class Exercise:
     distance_yards: int | None
     each_leg: bool      # the dose is per leg
     alternating: bool   # legs take turns within a set (TRX runners) rather than one side, then the other
+    standing_leg: bool  # the leg named in a set is the one you stand on (the one-leg RDL), not the working one
     setup: tuple[str, ...]
     form_cues: tuple[str, ...]
     harder_variant: str | None
@@ -77,6 +78,7 @@ EXERCISES: tuple[Exercise, ...] = (
         distance_yards=20,
         each_leg=False,
         alternating=False,
+        standing_leg=False,
         setup=(
             "Start in a push-up position.",
             "Walk your feet towards your hands, keeping your legs straight, "
@@ -111,6 +113,7 @@ EXERCISES: tuple[Exercise, ...] = (
         distance_yards=None,
         each_leg=True,
         alternating=True,
+        standing_leg=False,
         setup=(
             "Lie on your back and put your heels in the TRX straps.",
             "Bend your knees to 90 degrees and lift your hips off the ground.",
@@ -147,6 +150,7 @@ EXERCISES: tuple[Exercise, ...] = (
         distance_yards=None,
         each_leg=True,
         alternating=False,
+        standing_leg=False,
         setup=(
             "Lie on your back with both heels on the ball and your knees bent to 90 degrees.",
             "Raise your hips off the ground, hands on the floor.",
@@ -187,6 +191,7 @@ EXERCISES: tuple[Exercise, ...] = (
         distance_yards=None,
         each_leg=True,
         alternating=False,
+        standing_leg=True,
         setup=(
             "Stand with your feet shoulder-width apart.",
             "Hold a dumbbell in each hand, palms facing backwards.",
@@ -223,6 +228,7 @@ EXERCISES: tuple[Exercise, ...] = (
         distance_yards=None,
         each_leg=False,
         alternating=False,
+        standing_leg=False,
         setup=(
             "Kneel on the ground with a partner holding your ankles.",
             "Keep your knees, hips and upper body in a straight line.",

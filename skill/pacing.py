@@ -82,14 +82,15 @@ def guided_set(exercise: Exercise, dose: Dose, set_number: int) -> tuple[Chunk, 
     assert dose.reps is not None and exercise.tempo is not None
     cues = reminders(exercise, set_number)
     if exercise.each_leg and not exercise.alternating:
+        stance = "_standing" if exercise.standing_leg else ""  # RDL: the named leg is the one you stand on
         first = chunk(
-            line("set_start_side", number=set_number, side=SIDES[0]),
+            line(f"set_start_side{stance}", number=set_number, side=SIDES[0]),
             *_reps(exercise, dose.reps, cues),
             line("switch_legs"),
             Pause(SWITCH_SECONDS),
         )
         second = chunk(
-            line("side_start", side=SIDES[1]),
+            line(f"side_start{stance}", side=SIDES[1]),
             *_reps(exercise, dose.reps, cues),
             line("set_done", number=set_number),
         )

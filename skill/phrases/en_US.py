@@ -40,6 +40,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
     # Sets, reps and rest
     "set_start": ("Set {number}. Here we go.", "Set {number}. Let's go."),
     "set_start_side": ("Set {number}. {side} leg first.",),
+    "set_start_side_standing": ("Set {number}. Stand on your {side} leg first.",),
+    "side_start_standing": ("Now stand on your {side} leg.",),
     "side_start": ("{side} leg.", "And the {side} leg."),
     "side_short": ("{side}.",),
     "switch_legs": ("Switch legs.", "Change legs."),
