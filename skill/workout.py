@@ -46,11 +46,10 @@ def resume(state: UserState, event: Event) -> Outcome:
     phase = (workout.paused_phase or Phase.INTRO) if workout.phase is Phase.PAUSED else workout.phase
     state = touch(state, event, phase=phase, paused_phase=None)
     exercise = catalogue.exercise(workout.exercise_id)
-    speech: list[Segment] = [line("picking_up"), *talk.where(state.workout, state.profile)]
-    if phase is Phase.INTRO:
-        speech += talk.introduce(exercise, state.profile)
-        return say(state, *speech, card_for=exercise.id)
-    return say(state, *speech, *talk.prompt(state.workout, state.profile))
+    if phase is Phase.INTRO:  # the introduction says which exercise and how much: no need for "set 1 of 3"
+        return say(state, line("picking_up"), *talk.introduce(exercise, state.profile), card_for=exercise.id)
+    where = talk.where(state.workout, state.profile)  # type: ignore[arg-type]
+    return say(state, line("picking_up"), *where, *talk.prompt(state.workout, state.profile))
 
 
 def on_launch(state: UserState, event: Event) -> Outcome:
