@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from skill import intents, keys
 from tests.runner import Runner
 
-SCRIPT_INNER_COMMANDS = {"hmget", "hget", "hset", "expire", "hlen", "del"}  # as skill/store.py's scripts use them
+SCRIPT_INNER_COMMANDS = {"hmget", "hget", "hset", "hdel", "expire", "del"}  # as skill/store.py's scripts use them
 
 
 def test_open_welcomes_and_keeps_listening(runner: Runner) -> None:

@@ -23,7 +23,18 @@ def _field(parent: dict[str, Any], name: str, kind: type, where: str) -> Any:
     value = parent.get(name)
     if not isinstance(value, kind) or (kind is str and not (0 < len(value) <= MAX_ID_LENGTH)):
         raise BadEnvelope(f"{where}.{name} missing or not a {kind.__name__}")
+    if kind is str and not _is_text(value):
+        raise BadEnvelope(f"{where}.{name} is not valid Unicode")
     return value
+
+
+def _is_text(value: str) -> bool:
+    """False for a lone surrogate ("\\ud800" is legal JSON, but hashing or speaking it would fail later)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def parse(body: bytes) -> dict[str, Any]:
@@ -36,7 +47,7 @@ def parse(body: bytes) -> dict[str, Any]:
         raise BadEnvelope("body is not UTF-8") from error
     try:
         data = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as error:
+    except (ValueError, RecursionError) as error:  # ValueError: also an integer past Python's 4300 digits
         raise BadEnvelope("body is not JSON") from error
     if not isinstance(data, dict):
         raise BadEnvelope("body is not a JSON object")

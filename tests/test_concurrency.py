@@ -1,0 +1,169 @@
+"""Two devices, one runner: 200 concurrent turns for the same user at the real app under gunicorn
+(2 worker processes x 4 threads, the project's deploy config, a real Redis).
+
+Every turn is answered validly; the stored state equals applying the accepted turns one after
+another (the pure workout replays the accepted "ready"s); no update is lost, no set is skipped or
+counted twice. Turns answered "Sorry, I missed that" (too much contention) changed nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+import redis
+import requests
+
+from simulator.envelopes import Device, slot_payload
+from skill import intents, keys, phrases, speech, workout
+from skill.events import Event, Kind
+from skill.state import UserState
+from tests.runner import plain
+from tests.ssml_check import validate_response
+from tests.trust_helpers import stored, wait_until
+from tools.redis_server import RedisServer, free_port
+
+ROOT = Path(__file__).resolve().parents[1]
+TURNS, THREADS = 200, 16
+BUSY = "Sorry, I missed that."
+SET_ANNOUNCED = re.compile(r"^Set (\d+)\.")
+
+
+@dataclass(frozen=True)
+class Webhook:
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+
+@pytest.fixture(scope="module")
+def webhook(redis_server: RedisServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Webhook]:
+    """gunicorn with the deploy config, 2 workers x 4 threads, on a free port; stopped at the end."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
+    env = {**os.environ, "REDIS_URL": redis_server.url, "ALEXA_VERIFY_REQUESTS": "false", "SIMULATOR": "false"}
+    command = [sys.executable, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
+               "--workers", "2", "--threads", "4", "--worker-class", "gthread", "webhook:create_app()"]
+    with open(log, "wb") as out:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    hook = Webhook(f"http://127.0.0.1:{port}", process, log)
+    try:
+        wait_until(lambda: process.poll() is not None or _healthy(hook.url), 30, "gunicorn to answer /healthz")
+        assert process.poll() is None, log.read_text()[-2000:]
+        yield hook
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _healthy(url: str) -> bool:
+    try:
+        return requests.get(f"{url}/healthz", timeout=1).status_code == 200
+    except requests.ConnectionError:
+        return False
+
+
+def turn(hook: Webhook, envelope: dict[str, Any]) -> dict[str, Any]:
+    answer = requests.post(f"{hook.url}/alexa", json=envelope, timeout=15)
+    assert answer.status_code == 200, answer.text[:300]
+    payload: dict[str, Any] = answer.json()
+    validate_response(payload)
+    return payload
+
+
+def storm(user_id: str) -> list[tuple[Kind, int | None, dict[str, Any]]]:
+    """200 turns from two devices of one runner: ready, progress, form tip, and "rest N seconds" (N unique)."""
+    phone, kitchen = Device(user_id=user_id), Device(user_id=user_id)
+    planned = []
+    for number in range(TURNS):
+        device = (phone, kitchen)[number // 4 % 2]
+        kind = (Kind.READY, Kind.PROGRESS, Kind.FORM_TIP, Kind.SET_REST)[number % 4]
+        if kind is Kind.SET_REST:
+            seconds = 30 + number // 4
+            slots = {"duration": slot_payload("duration", f"PT{seconds}S", "")}
+            planned.append((kind, seconds, device.intent(intents.SET_REST, slots)))
+        else:
+            name = {Kind.READY: intents.READY, Kind.PROGRESS: intents.PROGRESS, Kind.FORM_TIP: intents.FORM_TIP}[kind]
+            planned.append((kind, None, device.intent(name)))
+    return planned
+
+
+def replay_readies(state: UserState, count: int) -> tuple[UserState, int, list[str | None]]:
+    """The pure workout, given `count` "ready"s in a row: final state, how many changed it, sets announced."""
+    changed, announced, book = 0, [], phrases.for_locale("en-US")
+    for _ in range(count):
+        outcome = workout.step(state, Event(Kind.READY, time.time()))
+        changed += outcome.state != state
+        match = SET_ANNOUNCED.match(speech.render_text(outcome.reply.speech, book))
+        announced.append(match.group(1) if match else None)
+        state = outcome.state
+    return state, changed, announced
+
+
+def position(state: UserState) -> tuple[object, ...]:
+    """Where the runner is, without the timestamps a replay cannot reproduce."""
+    walk = state.workout and replace(state.workout, started_at=0, updated_at=0)
+    return walk, tuple(replace(entry, finished_at=0) for entry in state.profile.history)
+
+
+def test_two_devices_firing_concurrently_lose_nothing(webhook: Webhook, redis_client: redis.Redis) -> None:
+    user_id = f"amzn1.ask.account.{uuid.uuid4().hex}"
+    assert "Today:" in plain(turn(webhook, Device(user_id=user_id).intent(intents.START_WORKOUT))
+                             ["response"]["outputSpeech"]["ssml"])
+    version0, state0 = stored(redis_client, user_id)
+    assert state0 is not None
+    planned = storm(user_id)
+    with ThreadPoolExecutor(THREADS) as pool:
+        answers = list(pool.map(lambda plan: turn(webhook, plan[2]), planned))
+
+    said = [plain(a["response"]["outputSpeech"]["ssml"]) for a in answers]
+    assert not any("can't reach your workout" in text or "went wrong" in text for text in said)
+    accepted = [(kind, seconds, text) for (kind, seconds, _), text in zip(planned, said, strict=True)
+                if not text.startswith(BUSY)]
+    readies = [text for kind, _, text in accepted if kind is Kind.READY]
+    rests = [seconds for kind, seconds, _ in accepted if kind is Kind.SET_REST]
+    assert readies and rests
+
+    expected, changes, announced = replay_readies(UserState.from_dict(state0), len(readies))
+    version, stored_state = stored(redis_client, user_id)
+    assert stored_state is not None
+    final = UserState.from_dict(stored_state)
+    assert position(final) == position(expected)  # the same place as the accepted turns one after another
+    assert version - version0 == changes + len(rests)  # one write per accepted change: none lost, none twice
+    assert final.profile.rest_seconds in rests
+    got = [m.group(1) if (m := SET_ANNOUNCED.match(text)) else None for text in readies]
+    assert sorted(got, key=str) == sorted(announced, key=str)  # each set said exactly once
+
+    logs = webhook.log.read_text()
+    assert '"msg":"turn"' in logs and user_id not in logs and keys.user_hash(user_id) not in logs
+    assert "retrying" in logs  # the store's compare-and-set really raced (it logs each lost race)
+
+
+def test_a_huge_declared_body_is_refused_without_waiting_for_it(webhook: Webhook) -> None:
+    host, port = webhook.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as conn:
+        conn.sendall(b"POST /alexa HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                     b"Content-Length: 10485760\r\n\r\n{")  # 10 MiB promised, 1 byte sent
+        reply = conn.recv(4096)
+    assert reply.startswith(b"HTTP/1.1 413")
+
+
+def test_readiness_under_gunicorn(webhook: Webhook) -> None:
+    assert requests.get(f"{webhook.url}/readyz", timeout=5).status_code == 200
+

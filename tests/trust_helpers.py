@@ -1,0 +1,78 @@
+"""Helpers shared by the trust tests (bad input, fuzz, replay, Redis faults, concurrency, privacy).
+
+Everything here reads Redis the tests started (never the environment's) and the
+real app's answers; nothing is mocked.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+import redis
+from flask.testing import FlaskClient
+
+from skill import intents, keys
+from skill.state import UserState
+from tests.runner import Runner
+
+Snapshot = dict[bytes, tuple[bytes, object]]
+
+
+def snapshot(client: redis.Redis) -> Snapshot:
+    """Every key with its type and exact contents: equal snapshots mean an untouched Redis.
+
+    Hashes are compared as sorted field/value pairs, not DUMP bytes: a large hash's DUMP follows its
+    hash-table order, which can differ for the same contents (after a RESTORE, or a rehash).
+    """
+    found: Snapshot = {}
+    for key in sorted(client.scan_iter(count=1000)):
+        kind = client.type(key)
+        found[key] = (kind, sorted(client.hgetall(key).items()) if kind == b"hash" else client.dump(key))
+    return found
+
+
+def runner_keys(client: redis.Redis, user_id: str) -> list[bytes]:
+    """Every key that holds anything about this runner (they all share the `hc:{hash}` prefix)."""
+    return sorted(client.scan_iter(match=f"{keys.PREFIX}:{{{keys.user_hash(user_id)}}}*", count=1000))
+
+
+def stored(client: redis.Redis, user_id: str) -> tuple[int, dict[str, Any] | None]:
+    """(version, state as a dict) of a runner; (0, None) when nothing is stored."""
+    version, raw = client.hmget(keys.user_key(keys.user_hash(user_id)), ["v", "state"])
+    return int(version or 0), json.loads(raw) if raw else None
+
+
+def set_number(client: redis.Redis, user_id: str) -> int | None:
+    """The set the runner is on, from Redis (None without a workout)."""
+    raw = stored(client, user_id)[1]
+    workout = UserState.from_dict(raw).workout if raw else None
+    return workout.set_number if workout else None
+
+
+def walk_to_set(runner: Runner, client: redis.Redis, number: int) -> None:
+    """Start a workout and say "ready" until the first exercise waits for set `number`."""
+    turn = runner.say(intents.START_WORKOUT, new_session=True)
+    assert turn.status == 200 and "Say \"ready\"" in turn.text, turn.text
+    for _ in range(3 * number):
+        if set_number(client, runner.device.user_id) == number:
+            return
+        assert runner.say(intents.READY).status == 200
+    raise AssertionError(f"never reached set {number}")
+
+
+def post(client: FlaskClient, body: bytes, **headers: str) -> tuple[int, dict[str, Any]]:
+    """POST raw bytes to /alexa as JSON; (status, parsed JSON or {})."""
+    result = client.post("/alexa", data=body, content_type="application/json", headers=headers)
+    return result.status_code, result.get_json(silent=True) or {}
+
+
+def wait_until(check: Callable[[], bool], timeout: float, what: str) -> None:
+    """Poll `check` until it is true; fail naming `what` after `timeout` seconds (no fixed sleeps)."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(0.05)
