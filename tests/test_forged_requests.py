@@ -158,3 +158,14 @@ def test_verification_on_without_a_skill_id_warns_at_start(redis_server: RedisSe
         create_app({"REDIS_URL": redis_server.url, "ALEXA_VERIFY_REQUESTS": True, "ALEXA_SKILL_ID": "x",
                     "TESTING": True})
     assert not any("ALEXA_SKILL_ID" in record.getMessage() for record in caplog.records)
+
+
+def test_a_missing_pepper_warns_at_start(redis_server: RedisServer, caplog: pytest.LogCaptureFixture) -> None:
+    settings = {"REDIS_URL": redis_server.url, "ALEXA_VERIFY_REQUESTS": True, "ALEXA_SKILL_ID": "x", "TESTING": True}
+    with caplog.at_level(logging.WARNING):
+        create_app({**settings, "USER_ID_PEPPER": ""})
+    assert any("USER_ID_PEPPER is not set" in record.getMessage() for record in caplog.records)
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        create_app({**settings, "USER_ID_PEPPER": "secret"})
+    assert not any("USER_ID_PEPPER" in record.getMessage() for record in caplog.records)

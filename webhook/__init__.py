@@ -47,4 +47,6 @@ def _verifier(app: Flask) -> RequestVerifier | None:
         return None
     if not app.config["ALEXA_SKILL_ID"]:
         log.warning("ALEXA_SKILL_ID is not set: requests for any skill id are accepted.")
+    if not app.config["USER_ID_PEPPER"]:
+        log.warning("USER_ID_PEPPER is not set: Redis key names and the sealed repeat reply use a public key.")
     return app.config.get("VERIFIER") or RequestVerifier()
