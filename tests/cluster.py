@@ -14,7 +14,7 @@ import subprocess
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import redis
 
@@ -126,7 +126,27 @@ def data_node(*extra: str) -> list[str]:
     return ['save ""', "appendonly yes", "appendfsync everysec", *extra]
 
 
-class LocalCluster:
+class Deployment:
+    """Started on entering, every process killed on leaving, also when starting fails halfway."""
+
+    def start(self) -> Self:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        try:
+            return self.start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+class LocalCluster(Deployment):
     """`masters` masters with one replica each, created by `redis-cli --cluster create`."""
 
     def __init__(self, root: Path, masters: int = 3) -> None:
@@ -175,14 +195,4 @@ class LocalCluster:
     def stop(self) -> None:
         for node in self.nodes:
             node.kill()
-
-    def __enter__(self) -> LocalCluster:
-        try:
-            return self.start()
-        except BaseException:
-            self.stop()
-            raise
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 

@@ -11,12 +11,12 @@ from typing import Any
 
 import redis
 
-from tests.cluster import CLUSTER_TIMEOUT_S, Node, data_node, wait_until
+from tests.cluster import CLUSTER_TIMEOUT_S, Deployment, Node, data_node, wait_until
 
 MASTER_NAME = "mymaster"
 
 
-class LocalSentinel:
+class LocalSentinel(Deployment):
     def __init__(self, root: Path) -> None:
         self.master = Node(root / "master", data_node())
         self.replica = Node(root / "replica", [])
@@ -70,16 +70,6 @@ class LocalSentinel:
     def stop(self) -> None:
         for node in (*self.sentinels, self.replica, self.master):
             node.kill()
-
-    def __enter__(self) -> LocalSentinel:
-        try:
-            return self.start()
-        except BaseException:
-            self.stop()
-            raise
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
 
 def _replicas_online(probe: redis.Redis) -> int:
