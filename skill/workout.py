@@ -1,86 +1,23 @@
 """The workout as a pure state machine: `step(state, event) -> Outcome`.
 
 No Flask, no Redis, no ask-sdk: state and event in, new state and a `Reply`
-out. Profile-only events (rest, pace, equipment, level, history) live in
-`skill.settings`; this module walks the workout itself.
+out. Starting and resuming live in `skill.starting`, profile-only events (rest,
+pace, equipment, level, history) in `skill.settings`; this module walks the
+workout itself and dispatches every event.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from skill import catalogue, pacing, plan, settings, talk
+from skill import catalogue, pacing, settings, talk
 from skill.events import Event, Handler, Kind, Outcome
 from skill.reply import Reply, Segment, line
 from skill.respond import finish, move_on, say, touch
-from skill.state import Pending, Phase, UserState, Workout
+from skill.starting import begin, on_choose, on_launch, on_quick_start, on_start, resume
+from skill.state import Pending, Phase, UserState
 
 REPLY_BUDGET_SECONDS = 220.0  # Alexa allows 240 s of audio per reply; keep a margin for estimate error
-
-
-# -- starting -----------------------------------------------------------------
-
-def begin(state: UserState, event: Event, *, count: int = plan.DEFAULT_EXERCISES_PER_WORKOUT,
-          requested: str | None = None, preface: tuple[Segment, ...] = ()) -> Outcome:
-    chosen = plan.choose(state.profile, count=count, requested=requested)
-    workout = Workout(plan=chosen.exercises, started_at=event.now, updated_at=event.now)
-    profile = replace(state.profile, rotation=chosen.next_rotation)
-    state = replace(state, profile=profile, workout=workout)
-    minutes = sum(catalogue.exercise(e).minutes_estimate for e in chosen.exercises)
-    speech: list[Segment] = [*preface, line("plan_today", names=talk.names(chosen.exercises), minutes=minutes)]
-    speech += [settings.swap_note(e) for e in chosen.skipped]
-    first = catalogue.exercise(workout.exercise_id)
-    return say(state, *speech, *talk.introduce(first, profile, first=True), card_for=first.id)
-
-
-def ask_resume(state: UserState, event: Event) -> Outcome:
-    assert state.workout is not None
-    state = replace(state, pending=Pending.RESUME_CHOICE)
-    return say(state, line("welcome_back"), *talk.where(state.workout, state.profile), line("ask_resume"))
-
-
-def resume(state: UserState, event: Event) -> Outcome:
-    """Pick up exactly where the runner was, re-introducing the exercise if no set has started."""
-    workout = state.workout
-    assert workout is not None
-    phase = (workout.paused_phase or Phase.INTRO) if workout.phase is Phase.PAUSED else workout.phase
-    state = touch(state, event, phase=phase, paused_phase=None)
-    exercise = catalogue.exercise(workout.exercise_id)
-    if phase is Phase.INTRO:  # the introduction says which exercise and how much: no need for "set 1 of 3"
-        return say(state, line("picking_up"), *talk.introduce(exercise, state.profile), card_for=exercise.id)
-    where = talk.where(state.workout, state.profile)  # type: ignore[arg-type]
-    return say(state, line("picking_up"), *where, *talk.prompt(state.workout, state.profile))
-
-
-def on_launch(state: UserState, event: Event) -> Outcome:
-    if state.workout:
-        return ask_resume(state, event)
-    return say(state, line("welcome_returning" if state.profile.history else "welcome"))
-
-
-def on_start(state: UserState, event: Event) -> Outcome:
-    return ask_resume(state, event) if state.workout else begin(state, event)
-
-
-def on_quick_start(state: UserState, event: Event) -> Outcome:
-    return ask_resume(state, event) if state.workout else begin(state, event, count=1)
-
-
-def on_choose(state: UserState, event: Event) -> Outcome:
-    assert event.exercise is not None
-    exercise = catalogue.exercise(event.exercise)
-    if not plan.can_do(exercise, state.profile):
-        return say(state, settings.need_equipment(exercise), *talk.prompt(state.workout, state.profile))
-    if state.workout is None:
-        return begin(state, event, requested=exercise.id)
-    workout = state.workout
-    rest = [e for e in workout.plan[workout.exercise_index:] if e != exercise.id]
-    done = workout.plan[: workout.exercise_index]
-    new_plan = (*[e for e in done if e != exercise.id], exercise.id, *rest)
-    state = touch(state, event, plan=new_plan, exercise_index=len(new_plan) - len(rest) - 1,
-                  set_number=1, phase=Phase.INTRO, part=0, paused_phase=None)
-    return say(state, line("switching_to", name=exercise.name), *talk.introduce(exercise, state.profile),
-               card_for=exercise.id)
 
 
 # -- walking the sets ---------------------------------------------------------
