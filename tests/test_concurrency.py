@@ -75,7 +75,7 @@ def webhook(redis_server: RedisServer, tmp_path_factory: pytest.TempPathFactory)
 def _healthy(url: str) -> bool:
     try:
         return requests.get(f"{url}/healthz", timeout=1).status_code == 200
-    except requests.ConnectionError:
+    except requests.RequestException:  # not up yet, or too slow to answer under load: poll again
         return False
 
 
