@@ -20,8 +20,13 @@ def say(state: UserState, *speech: Segment, end: bool = False, card_for: str | N
 
 
 def touch(state: UserState, event: Event, **changes: object) -> UserState:
-    """Change the workout and mark it used now (which keeps it from expiring)."""
+    """Change the workout and mark it used now (which keeps it from expiring).
+
+    Any move forgets how to undo the last paced set: once the runner has moved on, a "stop" must
+    not put them back (`skill.workout.deliver` sets it again after a set).
+    """
     assert state.workout is not None
+    changes = {"coaching_until": 0.0, "before_set": None, **changes}
     return replace(state, workout=replace(state.workout, updated_at=event.now, **changes))
 
 

@@ -97,7 +97,8 @@ def on_missing_equipment(state: UserState, event: Event) -> Outcome:
         return finish(state, event, tuple(speech))
     index = workout.exercise_index
     current_changed = not started and new_plan[index] != workout.exercise_id
-    state = replace(state, workout=replace(workout, plan=new_plan, exercise_index=index, updated_at=event.now))
+    state = replace(state, workout=replace(workout, plan=new_plan, exercise_index=index, updated_at=event.now,
+                                           coaching_until=0.0, before_set=None))
     if current_changed:
         exercise = catalogue.exercise(new_plan[index])
         return say(state, *speech, *talk.introduce(exercise, state.profile), card_for=exercise.id)
@@ -108,8 +109,9 @@ def _change_level(state: UserState, event: Event, step: int) -> Outcome:
     level = LEVELS[max(0, min(len(LEVELS) - 1, LEVELS.index(state.profile.level) + step))]
     state = replace(state, profile=replace(state.profile, level=level))
     speech: list[Segment] = [line(f"level_{level.value}")]
-    if state.workout:
-        exercise = catalogue.exercise(state.workout.exercise_id)
+    if state.workout:  # the dose changes under the runner: no undoing a set coached at the old level
+        state = replace(state, workout=replace(state.workout, coaching_until=0.0, before_set=None))
+        exercise = catalogue.exercise(state.workout.exercise_id)  # type: ignore[union-attr]
         dose = talk.dose_for(exercise, state.profile)
         speech.append(line("dose_now", name=exercise.short_name, sets=dose.spoken_sets, amount=dose.spoken_amount))
         if dose.harder_variant:

@@ -49,6 +49,11 @@ class Workout:
     part: int = 0
     paused_phase: Phase | None = None
     sets_done: int = 0  # across the whole workout, for the history record
+    # A paced set is recorded as soon as its reply is sent. Until its coaching would have ended
+    # (`coaching_until`), a "stop" or "pause" means the runner broke off: go back to `before_set`
+    # (exercise index, set number, phase) so the set is done again rather than skipped.
+    coaching_until: float = 0.0
+    before_set: tuple[int, int, Phase] | None = None
 
     @property
     def exercise_id(self) -> str:
@@ -114,6 +119,8 @@ class UserState:
                 "part": w.part,
                 "paused_phase": None if w.paused_phase is None else w.paused_phase.value,
                 "sets_done": w.sets_done,
+                "coaching_until": w.coaching_until,
+                "before_set": None if w.before_set is None else [*w.before_set[:2], w.before_set[2].value],
             },
             "pending": None if self.pending is None else self.pending.value,
         }
@@ -150,6 +157,15 @@ class UserState:
                 part=int(w["part"]),
                 paused_phase=None if w["paused_phase"] is None else Phase(w["paused_phase"]),
                 sets_done=int(w["sets_done"]),
+                coaching_until=float(w.get("coaching_until", 0.0)),
+                before_set=_before_set(w.get("before_set"), len(plan)),
             )
         pending = None if data.get("pending") is None else Pending(data["pending"])
         return cls(profile=profile, workout=workout, pending=pending)
+
+
+def _before_set(value: Any, plan_length: int) -> tuple[int, int, Phase] | None:
+    if value is None:
+        return None
+    index, number, phase = value
+    return min(int(index), plan_length - 1), max(1, int(number)), Phase(phase)

@@ -53,7 +53,27 @@ def deliver(state: UserState, event: Event, chunks: tuple[pacing.Chunk, ...], st
     if index < len(chunks):
         state = touch(state, event, phase=Phase.IN_SET, part=index)
         return say(state, *speech, line("say_ready_to_carry_on"))
-    return after_set(state, event, tuple(speech), seconds)
+    workout = state.workout
+    assert workout is not None
+    outcome = after_set(state, event, tuple(speech), seconds)
+    after = outcome.state.workout
+    if start == 0 and after is not None:  # the whole set in this reply: a stop while it plays undoes it
+        before = (workout.exercise_index, workout.set_number, workout.phase)
+        after = replace(after, coaching_until=event.now + seconds, before_set=before)
+        outcome = replace(outcome, state=replace(outcome.state, workout=after))
+    return outcome
+
+
+def broken_off(state: UserState, event: Event) -> tuple[UserState, tuple[Segment, ...]]:
+    """Stopped while a paced set was still being coached: put the runner back before that set."""
+    workout = state.workout
+    if workout is None or workout.before_set is None or event.now >= workout.coaching_until:
+        return state, ()
+    index, number, phase = workout.before_set
+    workout = replace(workout, exercise_index=index, set_number=number, phase=phase, part=0, paused_phase=None,
+                      sets_done=max(0, workout.sets_done - 1), before_set=None, coaching_until=0.0,
+                      updated_at=event.now)
+    return replace(state, workout=workout), (line("set_not_counted", number=number),)
 
 
 def after_set(
@@ -135,12 +155,13 @@ def on_go_back(state: UserState, event: Event) -> Outcome:
 
 
 def on_pause(state: UserState, event: Event) -> Outcome:
+    state, note = broken_off(state, event)
     workout = state.workout
     if workout is None:
         return say(state, line("no_workout"))
     if workout.phase is not Phase.PAUSED:
         state = touch(state, event, phase=Phase.PAUSED, paused_phase=workout.phase)
-    return say(state, line("paused"), end=True)
+    return say(state, *note, line("paused"), end=True)
 
 
 def on_resume(state: UserState, event: Event) -> Outcome:
@@ -166,14 +187,16 @@ def on_no(state: UserState, event: Event) -> Outcome:
 
 
 def on_stop(state: UserState, event: Event) -> Outcome:
+    state, note = broken_off(state, event)
     if state.workout is None:
         return say(state, line("goodbye"), end=True)
-    return say(state, line("stopped_saved"), *talk.where(state.workout, state.profile),
+    return say(state, *note, line("stopped_saved"), *talk.where(state.workout, state.profile),
                line("how_to_come_back"), end=True)
 
 
 def on_cancel(state: UserState, event: Event) -> Outcome:
-    return say(state, line("goodbye"), end=True)
+    state, note = broken_off(state, event)
+    return say(state, *note, line("goodbye"), end=True)
 
 
 def on_help(state: UserState, event: Event) -> Outcome:

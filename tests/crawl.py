@@ -20,7 +20,7 @@ from skill.phrases import for_locale
 from skill.reply import Line
 from skill.speech import check_limits, estimate_seconds, render_ssml
 from skill.state import REST_MAX_SECONDS, REST_MIN_SECONDS, Phase, UserState
-from skill.workout import step
+from skill.workout import broken_off, step
 from tests.ssml_check import validate_ssml
 
 PHRASES = for_locale("en-US")
@@ -131,8 +131,9 @@ def check_reply(state: UserState, event: Event, outcome: Outcome, variant: int,
     elif reply.end_session:  # otherwise only a finished workout or deleted data ends the session
         finished = after.workout is None and len(after.profile.history) > len(state.profile.history)
         assert finished or outcome.forget_user, f"session ended unexpectedly: {where}"
-    if event.kind is Kind.STOP:  # "stop" keeps the progress
-        assert after.workout == state.expired(event.now).workout, where
+    if event.kind is Kind.STOP:  # "stop" keeps the progress, less a set it broke off while being coached
+        kept, _ = broken_off(state.expired(event.now), event)
+        assert after.workout == kept.workout, where
     check_workout(after)
     return len(ssml), seconds
 

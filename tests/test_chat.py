@@ -50,12 +50,12 @@ def test_a_scripted_conversation_gets_one_block_per_line(redis_server: RedisServ
 def test_a_later_process_with_the_same_user_picks_up_where_they_left_off(
     redis_server: RedisServer, redis_client: redis.Redis
 ) -> None:
-    first = chat(["start my hamstring workout", "ready", "stop"], "--user", "sam", redis_url=redis_server.url)
+    first = chat(["start my hamstring workout", "next exercise", "stop"], "--user", "sam", redis_url=redis_server.url)
     assert first.returncode == 0, first.stderr
     later = chat(["ask hamstring coach for the next exercise"], "--user", "sam", redis_url=redis_server.url)
     (turn,) = blocks(later.stdout)
     assert "heard: NextExerciseIntent" in turn
-    assert "Picking up where you left off" in turn and "Set 2 of " in turn
+    assert "Picking up where you left off" in turn and "eccentric hamstring curls" in turn
     someone_else = chat(["ask hamstring coach for the next exercise"], "--user", "alex", redis_url=redis_server.url)
     assert "Picking up where you left off" not in someone_else.stdout
 

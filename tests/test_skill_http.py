@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import time
 
 import redis
 from flask.testing import FlaskClient
 
 from skill import intents, keys
 from tests.runner import Runner
+from tools.redis_server import RedisServer
+from webhook import create_app
 
 SCRIPT_INNER_COMMANDS = {"hmget", "hget", "hset", "hdel", "expire", "del"}  # as skill/store.py's scripts use them
 
@@ -82,10 +85,15 @@ def test_built_ins_leave_no_dead_ends(runner: Runner) -> None:
     assert ended.status == 200 and ended.response == {}
 
 
-def test_stop_saves_and_a_later_one_shot_carries_on(client: FlaskClient) -> None:
+def test_stop_saves_and_a_later_one_shot_carries_on(redis_server: RedisServer, redis_client: redis.Redis) -> None:
+    now = [time.time()]
+    app = create_app({"REDIS_URL": redis_server.url, "ALEXA_VERIFY_REQUESTS": False, "TESTING": True,
+                      "CLOCK": lambda: now[0]})
+    client = app.test_client()
     runner = Runner(client)
     runner.say(intents.START_WORKOUT, new_session=True)
     runner.say(intents.READY)
+    now[0] += 300  # the set and its rest have played out
     stop = runner.say(intents.STOP)
     assert stop.ends and "Saved your progress" in stop.text
     second_echo = Runner(client)
@@ -95,6 +103,13 @@ def test_stop_saves_and_a_later_one_shot_carries_on(client: FlaskClient) -> None
     assert "Picking up" in second_echo.say(intents.RESUME).text
     one_shot = runner.say(intents.NEXT_EXERCISE, new_session=True)
     assert "Picking up where you left off" in one_shot.text and "Set 2 of 3" in one_shot.text
+
+
+def test_stopping_while_a_set_is_coached_means_doing_it_again(runner: Runner) -> None:
+    runner.say(intents.START_WORKOUT, new_session=True)
+    runner.say(intents.READY)
+    stop = runner.say(intents.STOP)  # at once: "Alexa, stop" while set 1 is still being coached
+    assert stop.ends and "stopped during set 1" in stop.text and "Set 1 of 3" in stop.text
 
 
 def test_two_runners_never_see_each_others_progress(client: FlaskClient) -> None:

@@ -98,6 +98,7 @@ def test_pause_saves_and_ends_then_resume_picks_up() -> None:
     walk = Walker()
     walk(Kind.START)
     walk(Kind.READY)
+    walk.now += 300  # after the set's coaching has played out
     outcome = walk(Kind.PAUSE)
     assert outcome.reply.end_session and outcome.state.workout.phase is Phase.PAUSED  # type: ignore[union-attr]
     said = walk.said(Kind.RESUME, new_session=True)
@@ -275,3 +276,26 @@ def test_losing_equipment_with_nothing_left_to_swap_in_finishes_the_workout() ->
     assert outcome.state.workout is None and outcome.reply.end_session
     assert "left out one-leg Swiss ball hamstring curls" in text(outcome.reply)
     assert len(outcome.state.profile.history) == 1
+
+
+def test_stopping_while_a_set_is_still_being_coached_means_doing_it_again() -> None:
+    walk = Walker()
+    walk(Kind.START)
+    walk(Kind.READY)  # set 1 coached: about two minutes of reply; the runner stops a minute in
+    said = walk.said(Kind.STOP)
+    workout = walk.state.workout
+    assert "stopped during set 1" in said and "Set 1 of 3" in said
+    assert workout is not None and (workout.set_number, workout.phase, workout.sets_done) == (1, Phase.INTRO, 0)
+    walk(Kind.READY)
+    walk(Kind.READY)  # set 2, then pause mid-set
+    assert "stopped during set 2" in walk.said(Kind.PAUSE)
+    assert "Set 2 of 3" in walk.said(Kind.RESUME, new_session=True)
+
+
+def test_stopping_after_the_set_was_coached_keeps_it() -> None:
+    walk = Walker()
+    walk(Kind.START)
+    walk(Kind.READY)
+    walk.now += 300
+    said = walk.said(Kind.STOP)
+    assert "stopped during" not in said and "Set 2 of 3" in said

@@ -30,12 +30,12 @@ REST_KEYS = frozenset({"rest_start", "rest_self_timed"})
 
 @dataclass(frozen=True)
 class Turn:
-    """One thing the runner says, and how long after the previous turn they say it."""
+    """One thing the runner says, and how long after the previous reply finished playing."""
 
     said: str
     kind: Kind
     new_session: bool = False
-    after_seconds: float = 60
+    after_seconds: float = 5
 
 
 SCRIPT: tuple[Turn, ...] = (
@@ -64,12 +64,12 @@ Pauses are shown as [10 s]; "about N s" is `skill.speech.estimate_seconds` of th
 
 def conversation() -> list[str]:
     """The scripted turns, one markdown block each."""
-    state, now, blocks = UserState(), START, []
+    state, now, blocks, playing = UserState(), START, [], 0.0
     for number, turn in enumerate(SCRIPT, start=1):
-        now += turn.after_seconds
+        now += playing + turn.after_seconds
         outcome = step(state, Event(turn.kind, now, turn.new_session))
         state, reply = outcome.state, outcome.reply
-        seconds = estimate_seconds(reply.speech, PHRASES, number)
+        seconds = playing = estimate_seconds(reply.speech, PHRASES, number)
         lines = [f"**Runner:** {turn.said}", "", f"**Coach** (about {seconds:.0f} s): "
                  + render_text(reply.speech, PHRASES, number)]
         if reply.card:

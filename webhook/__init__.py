@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,7 +19,7 @@ log = logging.getLogger(__name__)
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
-    """Defaults, then the environment, then `test_config` (which may also pass STORE / VERIFIER objects)."""
+    """Defaults, then the environment, then `test_config` (which may also pass STORE, VERIFIER, CLOCK)."""
     app = Flask(__name__)
     app.config.update(config.from_environment(test_config))
     if not app.config.get("TESTING"):  # tests keep pytest's log capture
@@ -29,7 +30,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )
     pepper = app.config["USER_ID_PEPPER"].encode("utf-8") or keys.DEFAULT_PEPPER
     app.extensions["store"] = store
-    app.extensions["alexa_skill"] = build_skill(Context(store=store, pepper=pepper, observe=metrics.observe_outcome))
+    clock = app.config.get("CLOCK") or time.time  # tests may pass a clock they can move on
+    app.extensions["alexa_skill"] = build_skill(
+        Context(store=store, clock=clock, pepper=pepper, observe=metrics.observe_outcome))
     app.extensions["alexa_verifier"] = _verifier(app)
     app.register_blueprint(alexa.bp)
     app.register_blueprint(health.bp)

@@ -54,6 +54,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
     ),
     "set_start_self": ("Set {number}: {amount}, at your own pace.",),
     "say_ready_to_carry_on": ('Say "ready" to carry on.',),
+    "set_not_counted": ("You stopped during set {number}, so it doesn't count: you'll do it again.",),
     "rest_start": ("Rest {seconds} seconds.", "Good work. Rest {seconds} seconds."),
     "rest_self_timed": ('Rest {seconds} seconds, then say "Alexa, tell hamstring coach ready".',),
     "rest_while_setting_up": ("Rest about {seconds} seconds while you set up.",),
