@@ -62,7 +62,7 @@ def _reps(exercise: Exercise, reps: int, cues: tuple[str, str]) -> list[Segment]
         segments.append(line("rep", number=rep))
         if exercise.alternating:
             for alternate in SIDES:
-                segments.append(line("side_short", side=alternate))
+                segments.append(line("side_short", side=alternate.capitalize()))
                 segments += _tempo(exercise)
         else:
             segments += _tempo(exercise)
@@ -84,13 +84,13 @@ def guided_set(exercise: Exercise, dose: Dose, set_number: int) -> tuple[Chunk, 
     if exercise.each_leg and not exercise.alternating:
         stance = "_standing" if exercise.standing_leg else ""  # RDL: the named leg is the one you stand on
         first = chunk(
-            line(f"set_start_side{stance}", number=set_number, side=SIDES[0]),
+            line(f"set_start_side{stance}", number=set_number, side=SIDES[0] if stance else SIDES[0].capitalize()),
             *_reps(exercise, dose.reps, cues),
             line("switch_legs"),
             Pause(SWITCH_SECONDS),
         )
         second = chunk(
-            line(f"side_start{stance}", side=SIDES[1]),
+            line(f"side_start{stance}", side=SIDES[1] if stance else SIDES[1].capitalize()),
             *_reps(exercise, dose.reps, cues),
             line("set_done", number=set_number),
         )

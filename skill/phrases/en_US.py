@@ -39,10 +39,10 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "no_workout_starting": ("You don't have a workout going, so here's today's.",),
     # Sets, reps and rest
     "set_start": ("Set {number}. Here we go.", "Set {number}. Let's go."),
-    "set_start_side": ("Set {number}. {side} leg first.",),
+    "set_start_side": ("Set {number}. {side} leg first.",),  # {side} arrives capitalised where a sentence starts
     "set_start_side_standing": ("Set {number}. Stand on your {side} leg first.",),
     "side_start_standing": ("Now stand on your {side} leg.",),
-    "side_start": ("{side} leg.", "And the {side} leg."),
+    "side_start": ("{side} leg.", "{side} leg now."),
     "side_short": ("{side}.",),
     "switch_legs": ("Switch legs.", "Change legs."),
     "rep": ("{number}.",),
