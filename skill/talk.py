@@ -73,12 +73,14 @@ def where(workout: Workout, profile: Profile) -> tuple[Segment, ...]:
     segments: list[Segment] = [
         line("progress", number=workout.set_number, total=total, name=exercise.short_name)
     ]
-    left = total - workout.set_number + 1
+    after = total - workout.set_number  # sets after this one
     if workout.is_last_exercise:
-        segments.append(line("sets_left_last", sets=plural(left, "set")))
+        key = "last_set_of_workout" if after == 0 else "sets_after_this_last"
+        segments.append(line(key, sets=plural(after, "more set")))
     else:
         upcoming = catalogue.exercise(workout.plan[workout.exercise_index + 1]).short_name
-        segments.append(line("sets_left_then", sets=plural(left, "set"), name=upcoming))
+        key = "last_set_then" if after == 0 else "sets_after_this_then"
+        segments.append(line(key, sets=plural(after, "more set"), name=upcoming))
     return tuple(segments)
 
 

@@ -78,7 +78,7 @@ def test_mid_session_moves() -> None:
     walk(Kind.START)
     walk(Kind.READY)
     assert "Set 2 of 3 of Swiss ball curls" in walk.said(Kind.PROGRESS)
-    assert "2 sets to go" in walk.said(Kind.PROGRESS)
+    assert "After this one, 1 more set, then eccentric curls" in walk.said(Kind.PROGRESS)
     assert walk.said(Kind.FORM_TIP).startswith("Form for Swiss ball curls: Keep your hips up")
     said = walk.said(Kind.NEXT_EXERCISE)
     assert "eccentric hamstring curls" in said and walk.state.workout.exercise_index == 1  # type: ignore[union-attr]

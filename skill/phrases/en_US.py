@@ -70,8 +70,10 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "prompt_resume": ('Say "resume" to carry on.',),
     # Where you are
     "progress": ("Set {number} of {total} of {name}.",),
-    "sets_left_last": ("{sets} to go in this workout, counting this one.",),
-    "sets_left_then": ("{sets} to go, counting this one, then {name}.",),
+    "sets_after_this_last": ("After this one, {sets}, and the workout is done.",),
+    "last_set_of_workout": ("It's the last set of the workout.",),
+    "sets_after_this_then": ("After this one, {sets}, then {name}.",),
+    "last_set_then": ("It's the last one, then {name}.",),
     "form_intro": ("Form for {name}:",),
     "form_no_workout": (
         'Start a workout and ask me for a form tip during any exercise. Say "start my hamstring workout".',
