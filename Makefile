@@ -58,17 +58,19 @@ run: export SIMULATOR ?= true
 run: export PROMETHEUS_MULTIPROC_DIR ?= $(CURDIR)/var/metrics
 run: $(RUNTIME_STAMP) ## the webhook on 127.0.0.1:$PORT (default 8000) with its own Redis in var/redis
 	mkdir -p "$$PROMETHEUS_MULTIPROC_DIR"
-	$(PY) -m tools.redis_server --dir var/redis -- \
+	$(PY) -m local_redis --dir var/redis -- \
 	  $(VENV)/bin/gunicorn --config deploy/gunicorn.conf.py 'webhook:create_app()'
 
-# ruff first: a lint failure is cheaper to read than a test run. The tests start their
-# own redis-server (tests/conftest.py), so nothing is started here.
-test: $(DEV_STAMP) browser ## ruff, then pytest (PYTEST_ARGS="-k name" passes through)
+# ruff and the layer rules first: a lint failure is cheaper to read than a test run. The tests
+# start their own redis-server (tests/conftest.py), so nothing is started here.
+test: $(DEV_STAMP) browser ## ruff, the layer rules (import-linter), then pytest (PYTEST_ARGS="-k name" passes through)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-lint: $(DEV_STAMP) ## ruff check
+lint: $(DEV_STAMP) ## ruff check and the layer rules
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 clean: ## remove .venv, var/ (local Redis data too), test artifacts and caches
 	rm -rf $(VENV) var test-artifacts .pytest_cache .ruff_cache .hypothesis

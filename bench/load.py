@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from simulator.envelopes import Device
-from skill.phrases.en_US import PHRASES
+from skill.voice.content import for_locale
 
 OPENING = ("StartWorkoutIntent", "ReadyIntent", "FormTipIntent", "ReadyIntent", "NextExerciseIntent")
 MAX_TURNS = 30  # a workout that has not ended by then counts as an error
-APOLOGIES = (*PHRASES["store_unavailable"], *PHRASES["busy_try_again"])
+APOLOGIES = (*for_locale("en-US").phrases["store_unavailable"], *for_locale("en-US").phrases["busy_try_again"])
 
 # (body) -> extra headers: signs the request when the server verifies signatures.
 Signer = Callable[[bytes], dict[str, str]]

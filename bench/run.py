@@ -28,8 +28,8 @@ from bench.load import run_level, workout_length
 from bench.sample import Sample, total
 from bench.servers import REPO, Gunicorn, write_throwaway_ca
 from bench.verified_app import CERT_URL
+from local_redis import RedisServer
 from simulator.envelopes import Device
-from tools.redis_server import RedisServer
 from webhook.verification import RequestVerifier
 
 LEVELS = (1, 4, 16, 32)

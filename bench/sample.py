@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass, field
 
 from bench.load import Level
-from skill.store import READ_SCRIPT, WRITE_SCRIPT
+from skill.store import script
 
 # Redis counts the commands a Lua script calls too; those are not round trips. Nor is a WAIT:
 # the store pipelines it behind its write (REDIS_WAIT_REPLICAS), in the same round trip.
-SCRIPT_INNER = frozenset(name.lower() for name in re.findall(r"redis\.call\('(\w+)'", READ_SCRIPT + WRITE_SCRIPT))
+SCRIPT_INNER = frozenset(name.lower() for name in re.findall(r"redis\.call\('(\w+)'", script("read") + script("write")))
 NOT_ROUND_TRIPS = SCRIPT_INNER | {"wait"}
 
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 
+from local_redis import free_port
 from tests import throwaway_ca  # the tests' WebPKI-shaped CA, reused rather than copied
-from tools.redis_server import free_port
 
 REPO = Path(__file__).resolve().parent.parent
 START_TIMEOUT_S = 30.0

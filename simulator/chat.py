@@ -30,7 +30,7 @@ from simulator.envelopes import DEFAULT_SKILL_ID, Device
 from simulator.turns import DEFAULT_USER, Conversation, ReplyView, Transport, TransportError, user_id_for
 
 REPO = Path(__file__).resolve().parent.parent
-RUN_REDIS_DIR = REPO / "var" / "redis"  # where `make run` keeps its Redis (tools.redis_server --dir var/redis)
+RUN_REDIS_DIR = REPO / "var" / "redis"  # where `make run` keeps its Redis (python -m local_redis --dir var/redis)
 HTTP_TIMEOUT_S = 10.0
 _PAUSE = re.compile(r"\[pause ([\d.]+) s\]")
 
@@ -96,10 +96,10 @@ def with_redis(argv: list[str]) -> int | None:
     if _run_redis_answers(socket_path):
         os.environ["REDIS_URL"] = f"unix://{socket_path}"
         return None
-    from tools import redis_server
+    from local_redis import __main__ as local_redis
 
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
-    return redis_server.main(["--dir", str(RUN_REDIS_DIR), "--", sys.executable, "-m", "simulator.chat", *argv])
+    return local_redis.main(["--dir", str(RUN_REDIS_DIR), "--", sys.executable, "-m", "simulator.chat", *argv])
 
 
 def block(said: str | None, view: ReplyView, width: int | None = None) -> str:

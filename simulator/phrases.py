@@ -7,7 +7,7 @@ algorithm. Every phrase here is in canonical form (see `canonical` in
 
 from __future__ import annotations
 
-from skill import intents as i
+from skill.alexa import intents as i
 
 # Canonical form -> the typed or spoken variants that mean it ("ill go" is "i'll go").
 _VARIANTS: dict[str, tuple[str, ...]] = {

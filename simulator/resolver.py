@@ -18,7 +18,7 @@ from typing import Any
 
 from simulator import phrases
 from simulator.durations import parse_duration
-from skill import intents
+from skill.alexa import intents
 
 _WORDS = re.compile(r"\d+(?:\.\d+)?|[a-z']+")
 _SLOT = re.compile(r"(\{\w+\})")

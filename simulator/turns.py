@@ -22,7 +22,8 @@ from typing import Any
 
 from simulator.envelopes import Device, slot_payload
 from simulator.resolver import Resolution, Resolver
-from skill import catalogue
+from skill.coach import programme
+from skill.voice.content import for_locale
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "interaction_models" / "en-US.json"
 DEFAULT_USER = "runner"
@@ -34,7 +35,7 @@ _ONE_BREAK = re.compile(r'time="(\d+(?:\.\d+)?)(ms|s)"')
 _TAG = re.compile(r"<[^>]*>")
 _SESSION_ID = re.compile(r"amzn1\.echo-api\.session\.[0-9a-f-]{36}")
 _DEVICE_ID = re.compile(r"amzn1\.ask\.device\.[0-9a-f]{32}")
-_EXERCISE_IDS = frozenset(exercise.id for exercise in catalogue.EXERCISES)
+_EXERCISE_IDS = frozenset(programme.exercise_ids())
 
 
 class TransportError(RuntimeError):
@@ -131,10 +132,10 @@ def _screen(value: object) -> dict[str, Any] | None:
 
 
 def _exercise_for_title(title: str) -> str | None:
-    """The catalogue id of the exercise a card is about (cards are titled with the exercise name)."""
-    for exercise in catalogue.EXERCISES:
-        if exercise.name.lower() == title.strip().lower():
-            return exercise.id
+    """The programme id of the exercise a card is about (cards are titled with the exercise name)."""
+    for exercise_id, words in for_locale(None).exercises.items():
+        if words.name.lower() == title.strip().lower():
+            return exercise_id
     return None
 
 
@@ -205,12 +206,12 @@ class Conversation:
         )
 
     def _exercise(self) -> dict[str, Any] | None:
-        """The current exercise for a screen: the skill's own card text when it showed one, else the catalogue."""
+        """The current exercise for a screen: the skill's own card text when it showed one, else the content."""
         if not self.screen:
             return None
         exercise_id = str(self.screen.get("exercise_id", ""))
         card = self.cards.get(exercise_id)
-        known = next((e for e in catalogue.EXERCISES if e.id == exercise_id), None)
+        known = for_locale(None).exercises.get(exercise_id)
         if card:
             name, (dose, *steps) = card["title"], card["content"].split("\n")
         elif known:

@@ -18,7 +18,7 @@ from typing import Any, Self
 
 import redis
 
-from tools.redis_server import MAX_PORT, find_redis_server
+from local_redis import MAX_PORT, find_redis_server
 
 READY_TIMEOUT_S = 10.0
 CLUSTER_TIMEOUT_S = 30.0

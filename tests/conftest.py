@@ -9,9 +9,11 @@ import redis
 from flask import Flask
 from flask.testing import FlaskClient
 
+from local_redis import RedisServer
 from tests.runner import Runner
-from tools.redis_server import RedisServer
+from tests.verification_helpers import Clock, FakeFetch, make_verifier
 from webhook import create_app
+from webhook.verification import RequestVerifier
 
 # ---------------------------------------------------------------- Redis (ours, never the environment's)
 
@@ -58,3 +60,22 @@ def client(app: Flask) -> FlaskClient:
 def runner(client: FlaskClient) -> Runner:
     """One runner on one device, talking to the app as Alexa would."""
     return Runner(client)
+
+
+# ---------------------------------------------------------------- request verification (offline)
+
+
+@pytest.fixture
+def fetch() -> FakeFetch:
+    """The faked outside edge: Amazon's certificate download."""
+    return FakeFetch()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def verifier(fetch: FakeFetch, clock: Clock) -> RequestVerifier:
+    return make_verifier(fetch, clock)

@@ -14,36 +14,39 @@ from collections import deque
 from dataclasses import dataclass, field
 from functools import cache
 
-from skill import catalogue, pacing, talk
-from skill.events import Event, Kind, Outcome
-from skill.phrases import for_locale
-from skill.reply import Line
-from skill.speech import check_limits, estimate_seconds, render_ssml
-from skill.state import REST_MAX_SECONDS, REST_MIN_SECONDS, Phase, UserState
-from skill.workout import broken_off, step
+from skill.coach import pacing, plan, programme
+from skill.coach.events import Event, Kind, Outcome
+from skill.coach.reply import Line, Name
+from skill.coach.sets import broken_off
+from skill.coach.state import REST_MAX_SECONDS, REST_MIN_SECONDS, Phase, UserState
+from skill.coach.workout import step
+from skill.voice.content import for_locale
+from skill.voice.render import card_text
+from skill.voice.speech import check_limits, estimate_seconds, estimator, render_ssml
 from tests.ssml_check import validate_ssml
 
 PHRASES = for_locale("en-US")
+ESTIMATE = estimator(PHRASES)
 NOW = 1_795_780_800.0  # a Monday noon UTC: week counts are predictable
 MAX_DEPTH = 2          # levels explored beyond the seeds and spines (breadth first, up to MAX_STATES)
 MAX_STATES = 4_000     # keeps the crawl near 12 s; a one-off run at 20 000 found nothing more
 EXITS = frozenset({Kind.STOP, Kind.CANCEL, Kind.NAVIGATE_HOME, Kind.PAUSE})
 
-# An introduction names the exercise in full, or by its short name right after "Today: ..."
-FULL_NAMES = {name: e.name for e in catalogue.EXERCISES for name in (e.name, e.short_name)}
 
 
 def _events() -> tuple[Event, ...]:
     """Every event kind, with representative slot values (including out-of-range rests)."""
     details: dict[Kind, list[dict[str, object]]] = {
-        Kind.CHOOSE: [{"exercise": e} for e in catalogue.exercise_ids()],
-        Kind.HAVE_EQUIPMENT: [{"equipment": e} for e in catalogue.EQUIPMENT],
-        Kind.MISSING_EQUIPMENT: [{"equipment": e} for e in catalogue.EQUIPMENT],
+        Kind.CHOOSE: [{"exercise": e} for e in programme.exercise_ids()],
+        Kind.HAVE_EQUIPMENT: [{"equipment": e} for e in programme.EQUIPMENT],
+        Kind.MISSING_EQUIPMENT: [{"equipment": e} for e in programme.EQUIPMENT],
         Kind.SET_REST: [{"seconds": s} for s in (0, 5, 90, 600)],
         Kind.UNCLEAR: [{"unclear": u} for u in ("exercise", "equipment", "duration")],
     }
-    events = [Event(kind, NOW, kind is Kind.LAUNCH, **d) for kind in Kind for d in details.get(kind, [{}])]
-    events += [Event(kind, NOW, True) for kind in (Kind.NEXT_EXERCISE, Kind.READY, Kind.START, Kind.RESUME)]
+    events = [Event(kind, NOW, kind is Kind.LAUNCH, **d, estimate=ESTIMATE)  # type: ignore[arg-type]
+              for kind in Kind for d in details.get(kind, [{}])]
+    events += [Event(kind, NOW, True, estimate=ESTIMATE)
+               for kind in (Kind.NEXT_EXERCISE, Kind.READY, Kind.START, Kind.RESUME)]
     return tuple(events)  # type: ignore[arg-type]
 
 
@@ -52,7 +55,7 @@ EVENTS = _events()
 
 def ev(kind: Kind, **details: object) -> Event:
     """An event at the crawl's fixed time: every state's timestamps stay equal, so states compare by content."""
-    return Event(kind, NOW, **details)  # type: ignore[arg-type]
+    return Event(kind, NOW, **details, estimate=ESTIMATE)  # type: ignore[arg-type]
 
 
 SEED_PATHS: dict[str, tuple[Event, ...]] = {
@@ -62,7 +65,7 @@ SEED_PATHS: dict[str, tuple[Event, ...]] = {
     "harder": (ev(Kind.HARDER),),
     "no_ball_no_partner": (ev(Kind.MISSING_EQUIPMENT, equipment="stability_ball"),
                            ev(Kind.MISSING_EQUIPMENT, equipment="partner")),
-    "no_equipment": tuple(ev(Kind.MISSING_EQUIPMENT, equipment=e) for e in catalogue.EQUIPMENT),
+    "no_equipment": tuple(ev(Kind.MISSING_EQUIPMENT, equipment=e) for e in programme.EQUIPMENT),
     "short_rest": (ev(Kind.SET_REST, seconds=5),),
     "long_rest_harder_self_paced": (ev(Kind.SET_REST, seconds=600), ev(Kind.HARDER), ev(Kind.SELF_PACED)),
     # a finished workout moves the rotation on; skipping through three gets every exercise first once
@@ -92,14 +95,14 @@ def check_workout(state: UserState) -> None:
         return
     assert workout.plan and len(set(workout.plan)) == len(workout.plan), workout.plan
     assert 0 <= workout.exercise_index < len(workout.plan), workout
-    assert 1 <= workout.set_number <= talk.total_sets(workout, state.profile), workout
+    assert 1 <= workout.set_number <= plan.total_sets(workout, state.profile), workout
     assert (workout.phase is Phase.PAUSED) == (workout.paused_phase is not None), workout
     assert workout.paused_phase is not Phase.PAUSED, workout
-    exercise = catalogue.exercise(workout.exercise_id)
-    dose = talk.dose_for(exercise, state.profile)
+    exercise = programme.exercise(workout.exercise_id)
+    dose = plan.dose_for(exercise, state.profile)
     guided = not state.profile.self_paced and dose.reps is not None
     if workout.phase is Phase.IN_SET and guided:
-        assert 0 <= workout.part < len(pacing.guided_set(exercise, dose, workout.set_number)), workout
+        assert 0 <= workout.part < len(pacing.guided_set(exercise, dose, workout.set_number, ESTIMATE)), workout
 
 
 def check_reply(state: UserState, event: Event, outcome: Outcome, variant: int,
@@ -116,11 +119,13 @@ def check_reply(state: UserState, event: Event, outcome: Outcome, variant: int,
             seen_ssml.add(part)
     assert reply.end_session or reply.reprompt, "open session without a reprompt"
     where = f"{event.kind} from {state}"
-    introduced = [FULL_NAMES[str(s.params["name"])] for s in reply.speech
+    introduced = [s.params["name"] for s in reply.speech
                   if isinstance(s, Line) and s.key in ("exercise_intro", "exercise_intro_first")]
     if introduced or reply.card:  # a card with every introduction, for the exercise introduced
         assert reply.card is not None and introduced, f"card without introduction or vice versa: {where}"
-        assert reply.card.title.lower() == introduced[-1].lower(), where
+        assert isinstance(introduced[-1], Name) and reply.card.exercise == introduced[-1].exercise, where
+        title, _ = card_text(reply.card, PHRASES)
+        assert title.lower() == PHRASES.exercises[reply.card.exercise].name.lower(), where
     after = outcome.state
     assert (reply.screen is None) == (after.workout is None), where
     if reply.screen and after.workout:

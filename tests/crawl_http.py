@@ -2,7 +2,7 @@
 
 Each request is built from the interaction model's intents and slot values,
 sent through Flask, Redis and ask-sdk, and its response compared with what
-`skill.workout.step` + `skill.responses.render` say for the same event and
+`skill.coach.workout.step` + `skill.voice.render.render` say for the same event and
 the same phrase variant (the request id picks it). A difference means the
 HTTP path (intent mapping, store round trip, repeat cache, APL wiring) does
 not do what the pure workout decided.
@@ -21,14 +21,15 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
 from simulator.envelopes import slot_payload
-from skill import apl, catalogue, intents, responses
-from skill.events import Event, Kind
-from skill.handlers import LAST_REPLY_ATTRIBUTE
-from skill.requests import INTENT_EVENTS, event_for_intent
-from skill.speech import stable_hash
-from skill.state import UserState
-from skill.workout import step
-from tests.crawl import PHRASES
+from skill.alexa import intents
+from skill.alexa.handlers import LAST_REPLY_ATTRIBUTE
+from skill.alexa.requests import INTENT_EVENTS, event_for_intent
+from skill.coach.events import Event, Kind
+from skill.coach.state import UserState
+from skill.coach.workout import step
+from skill.voice import apl, render
+from skill.voice.wording import stable_hash
+from tests.crawl import ESTIMATE, PHRASES
 from tests.runner import Runner, Turn
 
 MODEL = Path(__file__).resolve().parent.parent / "interaction_models" / "en-US.json"
@@ -65,9 +66,9 @@ def intent_for(event: Event) -> tuple[str, Slots]:
         return name, {slot: (spoken, None if slot != intents.DURATION_SLOT else "")}
     name = _INTENT_FOR[event.kind]
     if event.exercise:
-        return name, {intents.EXERCISE_SLOT: (catalogue.exercise(event.exercise).short_name, event.exercise)}
+        return name, {intents.EXERCISE_SLOT: (PHRASES.exercises[event.exercise].short, event.exercise)}
     if event.equipment:
-        return name, {intents.EQUIPMENT_SLOT: (catalogue.EQUIPMENT[event.equipment][0], event.equipment)}
+        return name, {intents.EQUIPMENT_SLOT: (PHRASES.equipment[event.equipment].synonyms[0], event.equipment)}
     if event.seconds is not None:
         return name, {intents.DURATION_SLOT: (f"PT{event.seconds}S", "")}
     return name, {}
@@ -105,12 +106,13 @@ class Replayer:
             expected = json.loads(cached["reply"])  # "repeat that": the session's last reply, state untouched
         else:
             new = bool(envelope["session"]["new"])
-            event = (Event(Kind.LAUNCH, time.time(), True) if request.request.object_type == "LaunchRequest"
-                     else event_for_intent(request.request, time.time(), new))
+            event = (Event(Kind.LAUNCH, time.time(), True, estimate=ESTIMATE)
+                     if request.request.object_type == "LaunchRequest"
+                     else event_for_intent(request.request, time.time(), new, PHRASES))
             outcome = step(self.state, event)
             self.state = outcome.state
             variant = stable_hash(request.request.request_id)
-            expected = json.loads(responses.render(outcome.reply, PHRASES, variant))
+            expected = json.loads(render.render(outcome.reply, PHRASES, variant))
         self._compare(turn, expected)
         return turn
 

@@ -17,13 +17,13 @@ import pytest
 from flask import Flask
 
 from simulator.envelopes import Device
-from skill import keys
-from skill.phrases.en_US import PHRASES
+from skill.store import keys
+from skill.voice.content import for_locale
 from tests.cluster import Node
 from tests.runner import Runner, Turn
 from webhook import create_app
 
-APOLOGIES = (*PHRASES["store_unavailable"], *PHRASES["busy_try_again"])
+APOLOGIES = (*for_locale("en-US").phrases["store_unavailable"], *for_locale("en-US").phrases["busy_try_again"])
 RECOVERY_DEADLINE_S = 30.0  # failover takes ~3 s here; this only stops a broken run from hanging
 _ASKED_FOR_SET = re.compile(r'"ready" for set (\d+)')
 _STARTS_SET = re.compile(r"^Set (\d+)[.:]")

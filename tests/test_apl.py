@@ -1,6 +1,6 @@
 """Screens: a Simple card with every introduction, and an APL document only for devices that can show it.
 
-The document (skill/apl/workout.json) is checked as data: APL structure, and
+The document (skill/voice/apl/workout.json) is checked as data: APL structure, and
 every `${...}` binding resolving in the data sources for every exercise, level,
 status and set. The directive is checked through the real app.
 """
@@ -18,8 +18,10 @@ import pytest
 from flask.testing import FlaskClient
 
 from simulator.envelopes import Device
-from skill import apl, catalogue, talk
-from skill.state import Level, Phase, Profile, Workout
+from skill.coach import lines, plan, programme
+from skill.coach.state import Level, Phase, Profile, Workout
+from skill.voice import apl
+from skill.voice.render import card_text
 from tests.crawl import NOW, PHRASES, crawl
 from tests.crawl_http import Replayer
 from tests.runner import Runner, Turn
@@ -84,14 +86,14 @@ def components(node: Any) -> Iterator[dict[str, Any]]:
 
 def screens() -> Iterator[dict[str, Any]]:
     """The rendered Screen for every exercise, level, phase and set a workout can be in."""
-    for exercise_id in catalogue.exercise_ids():
+    for exercise_id in programme.exercise_ids():
         for level in Level:
             profile = Profile(level=level)
             for phase in Phase:
                 paused = Phase.RESTING if phase is Phase.PAUSED else None
                 workout = Workout((exercise_id,), NOW, NOW, phase=phase, paused_phase=paused)
-                for number in range(1, talk.total_sets(workout, profile) + 1):
-                    screen = talk.screen(replace(workout, set_number=number), profile)
+                for number in range(1, plan.total_sets(workout, profile) + 1):
+                    screen = lines.screen(replace(workout, set_number=number), profile)
                     assert screen is not None
                     yield vars(screen)
 
@@ -115,10 +117,11 @@ def test_every_binding_resolves_for_every_screen(screen: dict[str, Any]) -> None
     datasources = apl.datasources(screen, PHRASES)
     assert problems(apl.document(), datasources) == []
     shown = datasources[apl.DATASOURCE]
-    exercise = catalogue.exercise(screen["exercise_id"])
-    card = talk.card(exercise, Profile(level=Level(screen["level"])))
-    assert (shown["exercise"], shown["dose"]) == (card.title, card.lines[0])
-    assert shown["steps"][: len(exercise.setup)] == list(exercise.setup)
+    exercise = programme.exercise(screen["exercise_id"])
+    title, card_lines = card_text(lines.card(exercise, Profile(level=Level(screen["level"]))), PHRASES)
+    assert (shown["exercise"], shown["dose"]) == (title, card_lines[0])
+    setup = PHRASES.exercises[exercise.id].setup
+    assert shown["steps"][: len(setup)] == list(setup)
     assert shown["progress"] == f"Set {screen['set_number']} of {screen['total_sets']}"
     assert shown["status"] == screen["status"] and shown["status_text"]
     json.dumps(datasources)  # plain JSON

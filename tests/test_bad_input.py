@@ -13,7 +13,7 @@ import redis
 from flask.testing import FlaskClient
 
 from simulator.envelopes import Device, slot_payload
-from skill import intents
+from skill.alexa import intents
 from tests.runner import Runner
 from tests.ssml_check import validate_response
 from tests.trust_helpers import Snapshot, post, snapshot, walk_to_set

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import redis
 
+from local_redis import RedisServer
 from tests.live_server import serve
-from tools.redis_server import RedisServer
 from webhook import create_app
 
 REPO = Path(__file__).resolve().parent.parent

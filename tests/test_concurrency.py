@@ -25,14 +25,17 @@ import pytest
 import redis
 import requests
 
+from local_redis import RedisServer, free_port
 from simulator.envelopes import Device, slot_payload
-from skill import intents, keys, phrases, speech, workout
-from skill.events import Event, Kind
-from skill.state import UserState
+from skill.alexa import intents
+from skill.coach import workout
+from skill.coach.events import Event, Kind
+from skill.coach.state import UserState
+from skill.store import keys
+from skill.voice import content, speech
 from tests.runner import plain
 from tests.ssml_check import validate_response
 from tests.trust_helpers import stored, wait_until
-from tools.redis_server import RedisServer, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 TURNS, THREADS = 200, 16
@@ -106,9 +109,9 @@ def storm(user_id: str) -> list[tuple[Kind, int | None, dict[str, Any]]]:
 
 def replay_readies(state: UserState, count: int) -> tuple[UserState, int, list[str | None]]:
     """The pure workout, given `count` "ready"s in a row: final state, how many changed it, sets announced."""
-    changed, announced, book = 0, [], phrases.for_locale("en-US")
+    changed, announced, book = 0, [], content.for_locale("en-US")
     for _ in range(count):
-        outcome = workout.step(state, Event(Kind.READY, time.time()))
+        outcome = workout.step(state, Event(Kind.READY, time.time(), estimate=speech.estimator(book)))
         changed += outcome.state != state
         match = SET_ANNOUNCED.match(speech.render_text(outcome.reply.speech, book))
         announced.append(match.group(1) if match else None)

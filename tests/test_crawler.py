@@ -17,12 +17,12 @@ import pytest
 from flask.testing import FlaskClient
 
 from simulator.envelopes import Device
-from skill import catalogue, talk
-from skill.events import Event, Kind
-from skill.reply import Line
-from skill.speech import MAX_REPLY_SECONDS, check_limits, estimate_seconds, render_ssml, render_text
-from skill.state import REST_MAX_SECONDS, REST_MIN_SECONDS, Level, Pending, Phase, Profile, UserState, Workout
-from skill.workout import step
+from skill.coach import plan, programme
+from skill.coach.events import Event, Kind
+from skill.coach.reply import Line
+from skill.coach.state import REST_MAX_SECONDS, REST_MIN_SECONDS, Level, Pending, Phase, Profile, UserState, Workout
+from skill.coach.workout import step
+from skill.voice.speech import MAX_REPLY_SECONDS, check_limits, estimate_seconds, render_ssml, render_text
 from tests.crawl import EVENTS, NOW, PHRASES, SEED_PATHS, check_reply, crawl, ev
 from tests.crawl_http import Replayer, model_intents
 from tests.runner import Runner
@@ -41,7 +41,7 @@ def test_every_reachable_state_answers_every_event(capsys: pytest.CaptureFixture
     assert result.checks >= MIN_CHECKS
     workouts = [s.workout for s in result.paths if s.workout]
     covered = {(w.exercise_id, w.phase) for w in workouts}
-    assert covered >= {(e, p) for e in catalogue.exercise_ids() for p in Phase}, "a phase of an exercise unreached"
+    assert covered >= {(e, p) for e in programme.exercise_ids() for p in Phase}, "a phase of an exercise unreached"
     assert {s.profile.level for s in result.paths} == set(Level)
     assert {s.pending for s in result.paths} == {None, *Pending}
     assert {(s.profile.self_paced, s.profile.rest_seconds is None) for s in result.paths} >= {
@@ -52,7 +52,7 @@ def _finish(state: UserState, choose: Callable[[UserState], Kind]) -> int:
     """Turns until the workout is complete (and recorded), saying `choose(state)` each turn."""
     history = len(state.profile.history)
     for turn in range(1, FINISH_LIMIT + 1):
-        outcome = step(state, Event(choose(state), NOW))
+        outcome = step(state, ev(choose(state)))
         state = outcome.state
         if state.workout is None and len(state.profile.history) > history:
             assert outcome.reply.end_session, "a finished workout ends the session"
@@ -92,10 +92,10 @@ def test_last_set_rest_and_next_introduction_fit_one_reply() -> None:
 def test_every_guided_set_reply_fits_for_every_pair_and_rest(level: Level) -> None:
     """Set replies carry the most speech (reps, rest countdown, next introduction): check them all."""
     longest = 0.0
-    for first, second in itertools.permutations(catalogue.exercise_ids(), 2):
+    for first, second in itertools.permutations(programme.exercise_ids(), 2):
         for rest in (None, REST_MIN_SECONDS, 90, REST_MAX_SECONDS):
             profile = Profile(level=level, rest_seconds=rest)
-            sets = talk.total_sets(Workout((first, second), NOW, NOW), profile)
+            sets = plan.total_sets(Workout((first, second), NOW, NOW), profile)
             for number, phase in itertools.product(range(1, sets + 1), (Phase.INTRO, Phase.RESTING)):
                 state = UserState(profile, Workout((first, second), NOW, NOW, set_number=number, phase=phase))
                 for _ in range(3):  # a set split over replies continues on "ready"
@@ -107,11 +107,11 @@ def test_every_guided_set_reply_fits_for_every_pair_and_rest(level: Level) -> No
     assert 60 < longest <= MAX_REPLY_SECONDS
 
 
-@pytest.mark.parametrize("equipment", list(catalogue.EQUIPMENT))
+@pytest.mark.parametrize("equipment", list(programme.EQUIPMENT))
 def test_missing_equipment_reads_as_english(equipment: str) -> None:
     """Heard while crawling: "Got it, no a stability ball." (the names carry their article)."""
     text = render_text(step(UserState(), ev(Kind.MISSING_EQUIPMENT, equipment=equipment)).reply.speech, PHRASES)
-    assert f"don't have {catalogue.EQUIPMENT_NAMES[equipment]}." in text and "no a " not in text
+    assert f"don't have {PHRASES.equipment[equipment].name}." in text and "no a " not in text
 
 
 def _sample(count: int) -> list[tuple[Event, ...]]:

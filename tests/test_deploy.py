@@ -24,9 +24,9 @@ from typing import Any
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from local_redis import RedisServer, free_port
 from simulator.envelopes import Device
 from tests.ssml_check import validate_response
-from tools.redis_server import RedisServer, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "deploy" / "gunicorn.conf.py"

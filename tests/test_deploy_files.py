@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 import redis
 
+from local_redis import find_redis_server, free_port
 from tests.nginx_conf import Directive, find, parse, self_signed_pair
-from tools.redis_server import find_redis_server, free_port
 from webhook.config import DEFAULTS
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,12 +16,12 @@ import redis
 from cryptography.hazmat.primitives.asymmetric import rsa
 from flask import Flask
 
+from local_redis import RedisServer
 from simulator.envelopes import DEFAULT_SKILL_ID
-from skill import intents
+from skill.alexa import intents
 from tests import throwaway_ca as ca
 from tests.runner import Runner
 from tests.trust_helpers import Snapshot, post, set_number, snapshot, walk_to_set
-from tools.redis_server import RedisServer
 from webhook import create_app
 from webhook.verification import RequestVerifier
 

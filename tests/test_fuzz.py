@@ -20,7 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from simulator.envelopes import Device, slot_payload
-from skill import catalogue, intents
+from skill.alexa import intents
+from skill.coach import programme
 from tests.runner import Runner
 from tests.ssml_check import validate_response
 from tests.trust_helpers import Snapshot, post, snapshot, walk_to_set
@@ -35,7 +36,7 @@ REQUEST_TYPES = ["IntentRequest"] * 12 + ["LaunchRequest"] * 3 + [
     "Alexa.Presentation.APL.UserEvent", "Messaging.MessageReceived", ""]
 NEVER_SAID = ("something went wrong", "can't reach your workout", "missed that")  # bugs, faults, contention
 WORDS = ["swiss ball curls", "nordics", "inchworms", "dumbbells", "a TRX", "PT90S", "PT1M30S", "PT0S", "P1D",
-         *(e.id for e in catalogue.EXERCISES), *catalogue.EQUIPMENT]
+         *programme.exercise_ids(), *programme.EQUIPMENT]
 ODD_STRINGS = ["<speak>", "</speak>", "&", "&amp;", "]]>", "\u0000", "\u202e", "🦵💪", "\ud800", "a\udfff",
                "PT" + "9" * 400 + "S", "é" * 5000, " ", ""]
 

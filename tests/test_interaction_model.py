@@ -2,8 +2,8 @@
 
 Covers what the Alexa console would reject (characters, duplicate samples,
 undeclared slots, unknown slot types) and what would break the skill silently
-(intents out of step with skill/intents.py, slot values out of step with the
-catalogue, a stale generated file).
+(intents out of step with skill/alexa/intents.py, slot values out of step with
+the programme and the content, a stale generated file).
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ from typing import Any
 
 import pytest
 
-from skill import catalogue, intents
+from skill.alexa import intents
+from skill.coach import programme
+from skill.voice.content import for_locale
 from tools import build_interaction_model as builder
 
 MAIN_INTENTS = (
@@ -67,7 +69,7 @@ def _key(sample: str) -> str:
 
 @pytest.fixture(scope="module")
 def language() -> dict[str, Any]:
-    return json.loads(builder.MODEL_PATH.read_text(encoding="utf-8"))["interactionModel"]["languageModel"]
+    return json.loads(builder.model_path("en-US").read_text(encoding="utf-8"))["interactionModel"]["languageModel"]
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +88,7 @@ def _spoken_forms(kind: dict[str, Any]) -> dict[str, set[str]]:
 
 
 def test_top_level_structure() -> None:
-    model = json.loads(builder.MODEL_PATH.read_text(encoding="utf-8"))
+    model = json.loads(builder.model_path("en-US").read_text(encoding="utf-8"))
     assert list(model) == ["interactionModel"]
     language = model["interactionModel"]["languageModel"]
     assert {"invocationName", "intents", "types"} <= set(language)
@@ -169,16 +171,18 @@ def test_enough_samples(by_name: dict[str, dict[str, Any]], name: str) -> None:
 def test_exercise_type_matches_catalogue(types: dict[str, dict[str, Any]]) -> None:
     kind = types[intents.EXERCISE_TYPE]
     ids = [value["id"] for value in kind["values"]]
-    assert sorted(ids) == sorted(catalogue.exercise_ids()) and len(ids) == len(set(ids))
+    assert sorted(ids) == sorted(programme.exercise_ids()) and len(ids) == len(set(ids))
     forms = _spoken_forms(kind)
-    for exercise in catalogue.EXERCISES:
+    for exercise_id, words in for_locale("en-US").exercises.items():
         # A synonym equal to the value name is written once, as the name: ASK needs it only there.
-        assert {_key(s) for s in exercise.synonyms} <= forms[exercise.id], exercise.id
+        assert {_key(s) for s in words.synonyms} <= forms[exercise_id], exercise_id
 
 
 def test_equipment_type_matches_catalogue(types: dict[str, dict[str, Any]]) -> None:
     forms = _spoken_forms(types[intents.EQUIPMENT_TYPE])
-    assert forms == {eq_id: {_key(s) for s in names} for eq_id, names in catalogue.EQUIPMENT.items()}
+    equipment = for_locale("en-US").equipment
+    assert sorted(equipment) == sorted(programme.EQUIPMENT)
+    assert forms == {eq_id: {_key(s) for s in words.synonyms} for eq_id, words in equipment.items()}
 
 
 @pytest.mark.parametrize("type_name", [intents.EXERCISE_TYPE, intents.EQUIPMENT_TYPE])
@@ -192,10 +196,10 @@ def test_file_on_disk_is_generator_output() -> None:
 
 
 def test_check_flags_a_stale_or_missing_file(tmp_path: Path) -> None:
+    assert builder.main(["--check", "--dir", str(tmp_path)]) == 1  # missing
     stale = tmp_path / "en-US.json"
     stale.write_text(builder.render().replace("hamstring coach", "hamstring coacher"), encoding="utf-8")
-    assert not builder.is_current(stale)
-    assert builder.main(["--check", "--output", str(stale)]) == 1
-    assert builder.main(["--check", "--output", str(tmp_path / "missing.json")]) == 1
-    assert builder.main(["--output", str(stale)]) == 0
-    assert builder.main(["--check", "--output", str(stale)]) == 0
+    assert not builder.is_current("en-US", tmp_path)
+    assert builder.main(["--check", "--dir", str(tmp_path)]) == 1
+    assert builder.main(["--dir", str(tmp_path)]) == 0
+    assert builder.main(["--check", "--dir", str(tmp_path)]) == 0

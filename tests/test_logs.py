@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
+from local_redis import RedisServer
 from simulator.envelopes import slot_payload
-from skill import intents
+from skill.alexa import intents
 from tests.runner import Runner
-from tools.redis_server import RedisServer
 from webhook import create_app, logs
 
 

@@ -14,10 +14,10 @@ import redis
 from flask.testing import FlaskClient
 from prometheus_client.parser import text_string_to_metric_families
 
-from skill import handlers, intents
+from local_redis import RedisServer, free_port
+from skill.alexa import handlers, intents
 from skill.store import MAX_ATTEMPTS, Store
 from tests.runner import Runner
-from tools.redis_server import RedisServer, free_port
 from webhook import create_app, metrics
 from webhook.verification import VerificationError
 

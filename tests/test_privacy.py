@@ -11,7 +11,8 @@ import redis
 from flask import Flask
 
 from simulator.envelopes import Device
-from skill import intents, keys
+from skill.alexa import intents
+from skill.store import keys
 from tests.runner import Runner
 from tests.trust_helpers import post, runner_keys, stored, walk_to_set
 from webhook.logs import JsonFormatter

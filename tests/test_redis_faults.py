@@ -14,11 +14,12 @@ import pytest
 import redis
 from flask import Flask
 
+from local_redis import RedisServer, free_port
 from simulator.envelopes import Device
-from skill import intents, keys
+from skill.alexa import intents
+from skill.store import keys
 from tests.runner import Runner, Turn
 from tests.trust_helpers import set_number, stored, wait_until, walk_to_set
-from tools.redis_server import RedisServer, free_port
 from webhook import create_app
 
 APOLOGY = "Sorry, I can't reach your workout right now."

@@ -1,4 +1,4 @@
-"""tools/redis_server.py against the real redis-server binary the project installs."""
+"""local_redis (the project's own redis-server) against the real binary the project installs."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from typing import IO
 import pytest
 import redis
 
-from tools.redis_server import MAX_PORT, RedisServer, RedisServerError, find_redis_server
+from local_redis import MAX_PORT, RedisServer, RedisServerError, find_redis_server
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CLI_TIMEOUT_S = 30
@@ -39,7 +39,7 @@ def _read_line(stream: IO[str], timeout: float = 10.0) -> str:
 def _cli(args: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
     """The CLI in a pipe-only child: no terminal, so every signal it gets is forwarded."""
     return subprocess.Popen(
-        [sys.executable, "-m", "tools.redis_server", *args],
+        [sys.executable, "-m", "local_redis", *args],
         cwd=REPO_ROOT,
         env=env,
         stdin=subprocess.DEVNULL,

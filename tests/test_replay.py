@@ -13,8 +13,8 @@ import redis
 from flask import Flask
 
 from simulator.envelopes import Device, slot_payload
-from skill import intents, keys
-from skill.store import REPLAY_WINDOW_SECONDS
+from skill.alexa import intents
+from skill.store import REPLAY_WINDOW_SECONDS, keys
 from tests.runner import Runner
 from tests.trust_helpers import post, set_number, stored, walk_to_set
 

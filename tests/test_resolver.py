@@ -15,15 +15,17 @@ from typing import Any
 import pytest
 
 from simulator import Resolution, Resolver
-from skill import catalogue, intents
-from tools.build_interaction_model import MODEL_PATH
+from skill.alexa import intents
+from skill.voice.content import for_locale
+from tools.build_interaction_model import model_path
 
+MODEL_PATH = model_path("en-US")
 MODEL: dict[str, Any] = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
 LANGUAGE: dict[str, Any] = MODEL["interactionModel"]["languageModel"]
 SAMPLES = [(intent["name"], sample) for intent in LANGUAGE["intents"] for sample in intent["samples"]]
 # Real catalogue values to fill each slot type with: (what is said, the id it must resolve to).
-EXERCISE_FILLS = [(said, ex.id) for ex in catalogue.EXERCISES for said in ex.synonyms]
-EQUIPMENT_FILLS = [(said, eq_id) for eq_id, names in catalogue.EQUIPMENT.items() for said in names]
+EXERCISE_FILLS = [(said, ex_id) for ex_id, words in for_locale("en-US").exercises.items() for said in words.synonyms]
+EQUIPMENT_FILLS = [(said, eq_id) for eq_id, words in for_locale("en-US").equipment.items() for said in words.synonyms]
 DURATION_FILLS = [("ninety seconds", "PT90S"), ("two minutes", "PT2M"), ("a minute and a half", "PT1M30S")]
 FILLS = {"exercise": EXERCISE_FILLS, "equipment": EQUIPMENT_FILLS, "duration": DURATION_FILLS}
 

@@ -13,9 +13,9 @@ import pytest
 import redis
 from flask import Flask
 
-from skill import catalogue
+from local_redis import RedisServer
+from skill.voice.content import for_locale
 from tests.live_server import serve
-from tools.redis_server import RedisServer
 from webhook import create_app
 
 REPO = Path(__file__).resolve().parent.parent
@@ -123,7 +123,7 @@ def test_the_page_walks_a_workout_in_headless_chromium(redis_server: RedisServer
         from playwright.sync_api import expect, sync_playwright
     except ImportError:
         pytest.fail("playwright is not installed: `make dev-venv` installs requirements-dev.txt")
-    names = "|".join(re.escape(e.name[0].upper() + e.name[1:]) for e in catalogue.EXERCISES)
+    names = "|".join(re.escape(e.name[0].upper() + e.name[1:]) for e in for_locale("en-US").exercises.values())
     with serve(simulator_app(redis_server)) as base_url, sync_playwright() as playwright:
         browser = playwright.chromium.launch_persistent_context(
             str(tmp_path / "profile"), executable_path=executable, headless=True, args=CHROMIUM_ARGS,

@@ -8,9 +8,10 @@ import time
 import redis
 from flask.testing import FlaskClient
 
-from skill import intents, keys
+from local_redis import RedisServer
+from skill.alexa import intents
+from skill.store import keys
 from tests.runner import Runner
-from tools.redis_server import RedisServer
 from webhook import create_app
 
 SCRIPT_INNER_COMMANDS = {"hmget", "hget", "hset", "hdel", "expire", "del"}  # as skill/store.py's scripts use them

@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 from simulator.resolver import Resolver, canonical
-from skill import intents
+from skill.alexa import intents
+from skill.voice.content import for_locale
 from tools import skill_package as sp
 from webhook import alexa
 
@@ -74,7 +75,7 @@ def test_skill_disabled_event_is_subscribed_and_handled(package: Path) -> None:
 def test_every_example_phrase_resolves_in_the_packaged_model(package: Path) -> None:
     model_path = package / "interactionModels" / "custom" / "en-US.json"
     model = read(model_path)
-    assert canonical(model["interactionModel"]["languageModel"]["invocationName"]) == sp.INVOCATION
+    assert canonical(model["interactionModel"]["languageModel"]["invocationName"]) == for_locale("en-US").invocation
     resolver = Resolver.from_model_file(model_path)
     samples = sp.model_samples(model)
     phrases = read(package / "skill.json")["manifest"]["publishingInformation"]["locales"]["en-US"]["examplePhrases"]

@@ -7,9 +7,8 @@ from dataclasses import replace
 import pytest
 import redis
 
-from skill import keys
-from skill.state import Profile, UserState
-from skill.store import MAX_ATTEMPTS, Change, Store, StoreBusy
+from skill.coach.state import Profile, UserState
+from skill.store import MAX_ATTEMPTS, Change, Store, StoreBusy, keys
 from tests.test_workout_states import STATES
 
 USER = keys.user_hash("amzn1.ask.account.store-test")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from skill import catalogue, plan
-from skill.events import Kind
-from skill.state import Pending, Phase, Profile, UserState, Workout
+from skill.coach import programme
+from skill.coach.events import Kind
+from skill.coach.state import Pending, Phase, Profile, UserState, Workout
 from tests.workout_helpers import MONDAY_NOON, Walker, reprompt, text
 
 
@@ -39,7 +39,7 @@ def test_rotation_brings_all_five_round_in_three_workouts() -> None:
         walk(Kind.START)
         seen.update(walk.state.workout.plan)  # type: ignore[union-attr]
         walk.finish_workout()
-    assert seen == set(catalogue.exercise_ids())
+    assert seen == set(programme.exercise_ids())
     assert len(walk.state.profile.history) == 3
 
 
@@ -152,106 +152,18 @@ def test_delete_my_data_needs_a_yes() -> None:
     assert outcome.forget_user and outcome.state == UserState() and outcome.reply.end_session
 
 
-def test_missing_equipment_swaps_the_exercise_and_says_why() -> None:
-    walk = Walker()
-    walk(Kind.START)
-    said = walk.said(Kind.MISSING_EQUIPMENT, equipment="stability_ball")
-    assert "left out one-leg Swiss ball hamstring curls because you don't have a stability ball" in said
-    assert "swiss_ball_curls" not in walk.state.workout.plan  # type: ignore[union-attr]
-    walk.finish_workout()
-    walk(Kind.START)
-    assert "swiss_ball_curls" not in walk.state.workout.plan  # type: ignore[union-attr]
-    said = walk.said(Kind.CHOOSE, exercise="swiss_ball_curls")
-    assert "needs a stability ball" in said
-    walk(Kind.HAVE_EQUIPMENT, equipment="stability_ball")
-    assert "Switching to" in walk.said(Kind.CHOOSE, exercise="swiss_ball_curls")
-
-
-def test_plans_skip_exercises_without_equipment_and_say_so() -> None:
-    profile = Profile(missing_equipment=frozenset({"stability_ball", "partner", "dumbbells", "trx"}))
-    chosen = plan.choose(profile)
-    assert chosen.exercises == ("inchworms",)
-    walk = Walker(state=UserState(profile=profile))
-    said = walk.said(Kind.START)
-    assert "because you don't have a partner" in said
-
-
-def test_levels_change_the_dose_and_add_the_harder_variant() -> None:
-    walk = Walker()
-    walk(Kind.START)
-    said = walk.said(Kind.HARDER)
-    assert "3 sets of 10 reps each leg" in said and "arms above your chest" in said
-    walk(Kind.EASIER)
-    said = walk.said(Kind.EASIER)
-    assert "3 sets of 8 reps each leg" in said
-    assert walk.said(Kind.READY).count("curl in") == 16
-
-
-def test_rest_can_be_set_shortened_and_is_spoken_as_a_countdown() -> None:
-    walk = Walker()
-    walk(Kind.START)
-    assert "Rest is now 90 seconds" in walk.said(Kind.SET_REST, seconds=90)
-    assert "Rest is now 75 seconds" in walk.said(Kind.SHORTER_REST)
-    assert "Rest is now 180 seconds" in walk.said(Kind.SET_REST, seconds=900)
-    walk(Kind.SET_REST, seconds=30)
-    said = walk.said(Kind.READY)
-    assert "Rest 30 seconds" in said and "10 seconds." in said and "3. [0.6 s] 2. [0.6 s] 1." in said
-
-
-def test_self_paced_mode_is_remembered() -> None:
-    walk = Walker()
-    walk(Kind.SELF_PACED)
-    walk(Kind.START)
-    said = walk.said(Kind.READY)
-    assert "at your own pace" in said and "curl in" not in said
-    walk.finish_workout()
-    walk(Kind.START)
-    assert "curl in" not in walk.said(Kind.READY)
-    walk(Kind.GUIDED)
-    walk(Kind.READY)
-    said = walk.said(Kind.READY)
-    assert "own pace" not in said and "left leg" in said.lower()
-
-
-def test_quick_workout_is_one_exercise() -> None:
-    walk = Walker()
-    walk(Kind.QUICK_START)
-    assert len(walk.state.workout.plan) == 1  # type: ignore[union-attr]
-
-
-def test_history_answers() -> None:
-    walk = Walker()
-    assert "haven't finished a workout" in walk.said(Kind.LAST_WORKOUT)
-    for _ in range(2):
-        walk(Kind.START)
-        walk.finish_workout()
-        walk.now += 86_400
-    assert "2 workouts this week" in walk.said(Kind.WEEK_COUNT)
-    assert "2 days" in walk.said(Kind.STREAK)
-    assert "yesterday" in walk.said(Kind.LAST_WORKOUT)
-    assert "most powerful leg muscle for runners" in walk.said(Kind.WHY)
-
-
-def test_unclear_slots_reprompt_without_changing_anything() -> None:
-    walk = Walker()
-    walk(Kind.START)
-    before = walk.state
-    said = walk.said(Kind.UNCLEAR, unclear="exercise")
-    assert "didn't catch which exercise" in said and walk.state == before
-
-
 def test_a_set_too_long_for_one_reply_is_split_and_carried_on_with_ready() -> None:
-    from skill import pacing, workout
-    from skill.events import Event
-    from skill.reply import Pause
+    from skill.coach import pacing, sets
+    from skill.coach.reply import Pause
+    from tests.workout_helpers import ESTIMATE, event
 
     walk = Walker()
     walk(Kind.START)
-    long_leg = pacing.chunk(Pause(170))
-    outcome = workout.deliver(walk.state, Event(Kind.READY, walk.now), (long_leg, long_leg), 0)
+    long_leg = pacing.chunk(ESTIMATE, Pause(170))
+    outcome = sets.deliver(walk.state, event(Kind.READY, walk.now), (long_leg, long_leg), 0)
     assert outcome.state.workout.phase is Phase.IN_SET and outcome.state.workout.part == 1  # type: ignore[union-attr]
     assert outcome.reply.seconds_of_pause() == 170 and 'Say "ready" to carry on' in text(outcome.reply)
-    finished = workout.deliver(outcome.state, Event(Kind.READY, walk.now + 200), (long_leg, long_leg), 1)
+    finished = sets.deliver(outcome.state, event(Kind.READY, walk.now + 200), (long_leg, long_leg), 1)
     assert finished.state.workout.set_number == 2  # type: ignore[union-attr]
     assert "Rest 60 seconds, then say" in text(finished.reply)  # no room left for a countdown
 

@@ -6,13 +6,13 @@ from dataclasses import replace
 
 import pytest
 
-from skill.events import Event, Kind
-from skill.reply import Line, Text
-from skill.speech import check_limits, estimate_seconds, render_ssml
-from skill.state import HistoryEntry, Level, Pending, Phase, Profile, UserState, Workout
-from skill.workout import step
+from skill.coach.events import Kind
+from skill.coach.reply import Line
+from skill.coach.state import HistoryEntry, Level, Pending, Phase, Profile, UserState, Workout
+from skill.coach.workout import step
+from skill.voice.speech import check_limits, estimate_seconds, render_ssml
 from tests.ssml_check import validate_ssml
-from tests.workout_helpers import MONDAY_NOON, PHRASES
+from tests.workout_helpers import MONDAY_NOON, PHRASES, event
 
 T = MONDAY_NOON
 PLAN = ("swiss_ball_curls", "eccentric_curls")
@@ -49,13 +49,13 @@ DETAILS: dict[Kind, dict[str, object]] = {
 @pytest.mark.parametrize("kind", list(Kind))
 @pytest.mark.parametrize("name", list(STATES))
 def test_every_state_and_event_gives_a_valid_reply(name: str, kind: Kind, new_session: bool) -> None:
-    outcome = step(STATES[name], Event(kind, T, new_session, **DETAILS.get(kind, {})))  # type: ignore[arg-type]
+    outcome = step(STATES[name], event(kind, T, new_session, **DETAILS.get(kind, {})))
     reply = outcome.reply
     ssml = render_ssml(reply.speech, PHRASES)
     validate_ssml(ssml)
     check_limits(ssml, estimate_seconds(reply.speech, PHRASES))
     assert reply.end_session or reply.reprompt, "open session without a reprompt"
-    assert all(isinstance(s, Line | Text) or s.seconds <= 240 for s in reply.speech)
+    assert all(isinstance(s, Line) or s.seconds <= 240 for s in reply.speech)
     if outcome.state.workout is not None:
         workout = outcome.state.workout
         assert 0 <= workout.exercise_index < len(workout.plan)
@@ -71,7 +71,7 @@ def test_from_every_state_ready_reaches_the_end(name: str) -> None:
     for _ in range(80):
         now += 60
         kind = Kind.READY if state.pending is not Pending.DELETE_DATA else Kind.NO
-        outcome = step(state, Event(kind, now))
+        outcome = step(state, event(kind, now))
         state = outcome.state
         if state.workout is None:
             break
@@ -81,7 +81,7 @@ def test_from_every_state_ready_reaches_the_end(name: str) -> None:
 @pytest.mark.parametrize("name", list(STATES))
 def test_stop_and_cancel_end_the_session_and_keep_progress(name: str) -> None:
     for kind in (Kind.STOP, Kind.CANCEL):
-        outcome = step(STATES[name], Event(kind, T))
+        outcome = step(STATES[name], event(kind, T))
         assert outcome.reply.end_session
         before = STATES[name].expired(T).workout
         if before is not None and STATES[name].pending is None:

@@ -14,8 +14,9 @@ from typing import Any
 import redis
 from flask.testing import FlaskClient
 
-from skill import intents, keys
-from skill.state import UserState
+from skill.alexa import intents
+from skill.coach.state import UserState
+from skill.store import keys
 from tests.runner import Runner
 
 Snapshot = dict[bytes, tuple[bytes, object]]

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from skill.events import Event, Kind, Outcome
-from skill.phrases import for_locale
-from skill.reply import Reply
-from skill.speech import render_text
-from skill.state import UserState
-from skill.workout import step
+from skill.coach.events import Event, Kind, Outcome
+from skill.coach.reply import Reply
+from skill.coach.state import UserState
+from skill.coach.workout import step
+from skill.voice.content import for_locale
+from skill.voice.speech import estimator, render_text
 
 PHRASES = for_locale("en-US")
+ESTIMATE = estimator(PHRASES)
 MONDAY_NOON = 1_796_040_000.0  # 2026-11-30 12:00 UTC, a Monday: week counts are predictable
+
+
+def event(kind: Kind, now: float, new_session: bool = False, **details: object) -> Event:
+    """An event timed with the en-US estimator, as an en-US request would carry."""
+    return Event(kind, now, new_session, **details, estimate=ESTIMATE)  # type: ignore[arg-type]
 
 
 def text(reply: Reply) -> str:
@@ -33,7 +39,7 @@ class Walker:
 
     def __call__(self, kind: Kind, **details: object) -> Outcome:
         self.now += 60
-        self.last = step(self.state, Event(kind, self.now, **details))  # type: ignore[arg-type]
+        self.last = step(self.state, event(kind, self.now, **details))
         self.state = self.last.state
         return self.last
 

@@ -1,11 +1,12 @@
-"""Build `interaction_models/en-US.json` from the catalogue and the sample utterances.
+"""Build `interaction_models/<locale>.json` for every published locale from its content files.
 
-The slot values must never drift from `skill.catalogue` (the code resolves slot
-ids against it), so that half of the model is generated, never hand-edited; the
-samples are data in `interaction_samples.toml` (a formatter cannot reflow TOML
-into one sample a line, so the file stays readable).
-Usage: `python -m tools.build_interaction_model` writes the file;
-`--check` exits 1 when the file on disk is stale (CI runs it).
+Everything comes from the locale's content (skill/voice/content/): the
+invocation name and samples from samples.toml, the slot values and synonyms
+from exercises.toml, keyed by the programme's ids (the code resolves slots to
+those ids), so a model is generated, never hand-edited. Which slots each
+intent declares is the code's contract (`skill.alexa.intents`).
+Usage: `python -m tools.build_interaction_model` writes the files;
+`--check` exits 1 when a file on disk is stale (a test checks the same).
 """
 
 from __future__ import annotations
@@ -14,16 +15,13 @@ import argparse
 import json
 import re
 import sys
-import tomllib
 from pathlib import Path
 from typing import Any
 
-from skill import catalogue
-from skill import intents as i
+from skill.alexa import intents as i
+from skill.voice.content import Content, for_locale, published
 
-INVOCATION_NAME = "hamstring coach"
-SAMPLES_PATH = Path(__file__).resolve().parent / "interaction_samples.toml"
-MODEL_PATH = Path(__file__).resolve().parent.parent / "interaction_models" / "en-US.json"
+MODELS_DIR = Path(__file__).resolve().parent.parent / "interaction_models"
 
 # Which slots each custom intent declares: name -> slot type.
 SLOTS: dict[str, dict[str, str]] = {
@@ -45,31 +43,37 @@ def _value(value_id: str, name: str, synonyms: list[str]) -> dict[str, Any]:
     return {"id": value_id, "name": {"value": name, "synonyms": unique}}
 
 
-def exercise_type() -> dict[str, Any]:
-    """ExerciseName: ids are catalogue ids; the runner may say the full name, the short name
-    the coach uses, or any catalogue synonym."""
+def model_path(locale: str) -> Path:
+    return MODELS_DIR / f"{locale}.json"
+
+
+def exercise_type(content: Content) -> dict[str, Any]:
+    """ExerciseName: ids are programme ids; the runner may say the full name, the short name
+    the coach uses, or any synonym."""
     values = [
-        _value(ex.id, speakable(ex.name), [*ex.synonyms, ex.short_name])
-        for ex in sorted(catalogue.EXERCISES, key=lambda ex: ex.id)
+        _value(exercise_id, speakable(words.name), [*words.synonyms, words.short])
+        for exercise_id, words in sorted(content.exercises.items())
     ]
     return {"name": i.EXERCISE_TYPE, "values": values}
 
 
-def equipment_type() -> dict[str, Any]:
-    """EquipmentType: ids are catalogue.EQUIPMENT keys; the first synonym is the value name."""
+def equipment_type(content: Content) -> dict[str, Any]:
+    """EquipmentType: ids are programme equipment ids; the first synonym is the value name."""
     values = [
-        _value(eq_id, speakable(names[0]), list(names[1:])) for eq_id, names in sorted(catalogue.EQUIPMENT.items())
+        _value(eq_id, speakable(words.synonyms[0]), list(words.synonyms[1:]))
+        for eq_id, words in sorted(content.equipment.items())
     ]
     return {"name": i.EQUIPMENT_TYPE, "values": values}
 
 
-def load_samples(path: Path = SAMPLES_PATH) -> dict[str, list[str]]:
+def load_samples(content: Content) -> dict[str, list[str]]:
     """Intent name -> its sample utterances, as written (ValueError if the intents drifted)."""
-    samples: dict[str, list[str]] = tomllib.loads(path.read_text(encoding="utf-8"))
+    samples = {intent: list(said) for intent, said in content.samples.items()}
     unknown = set(samples) - set(i.CUSTOM) - set(i.BUILT_INS)
     missing = (set(i.CUSTOM) | set(i.BUILT_INS)) - set(samples)
     if unknown or missing:
-        raise ValueError(f"{path.name} out of step with skill.intents: unknown={unknown} missing={missing}")
+        raise ValueError(f"{content.locale} samples out of step with skill.alexa.intents: "
+                         f"unknown={unknown} missing={missing}")
     return samples
 
 
@@ -82,46 +86,49 @@ def _intent(name: str, samples: list[str]) -> dict[str, Any]:
     return intent
 
 
-def build_model() -> dict[str, Any]:
-    """The whole model as a dict; intents and types sorted by name so diffs stay small."""
-    samples = load_samples()
+def build_model(locale: str = "en-US") -> dict[str, Any]:
+    """The locale's whole model as a dict; intents and types sorted by name so diffs stay small."""
+    content = for_locale(locale)
+    samples = load_samples(content)
     return {
         "interactionModel": {
             "languageModel": {
-                "invocationName": INVOCATION_NAME,
+                "invocationName": content.invocation,
                 "intents": [_intent(name, samples[name]) for name in sorted(samples)],
-                "types": sorted([equipment_type(), exercise_type()], key=lambda t: t["name"]),
+                "types": sorted([equipment_type(content), exercise_type(content)], key=lambda t: t["name"]),
             }
         }
     }
 
 
-def render() -> str:
-    """The exact text the file should hold (indent 2, trailing newline)."""
-    return json.dumps(build_model(), indent=2, ensure_ascii=False) + "\n"
+def render(locale: str = "en-US") -> str:
+    """The exact text the locale's file should hold (indent 2, trailing newline)."""
+    return json.dumps(build_model(locale), indent=2, ensure_ascii=False) + "\n"
 
 
-def is_current(path: Path = MODEL_PATH) -> bool:
-    """True when the file at `path` is exactly what `render()` produces (missing counts as stale)."""
+def is_current(locale: str = "en-US", models_dir: Path = MODELS_DIR) -> bool:
+    """True when the locale's file is exactly what `render()` produces (missing counts as stale)."""
     try:
-        return path.read_text(encoding="utf-8") == render()
+        return (models_dir / f"{locale}.json").read_text(encoding="utf-8") == render(locale)
     except FileNotFoundError:
         return False
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Write interaction_models/en-US.json from the catalogue.")
-    parser.add_argument("--check", action="store_true", help="exit 1 if the file on disk is stale")
-    parser.add_argument("--output", type=Path, default=MODEL_PATH, help="where the model lives")
+    parser = argparse.ArgumentParser(description="Write interaction_models/<locale>.json from the content.")
+    parser.add_argument("--check", action="store_true", help="exit 1 if any file on disk is stale")
+    parser.add_argument("--dir", type=Path, default=MODELS_DIR, help="where the models live")
     args = parser.parse_args(argv)
     if args.check:
-        if is_current(args.output):
-            return 0
-        print(f"{args.output} is stale: run python -m tools.build_interaction_model", file=sys.stderr)
-        return 1
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(render(), encoding="utf-8")
-    print(f"wrote {args.output}")
+        stale = [locale for locale in published() if not is_current(locale, args.dir)]
+        for locale in stale:
+            print(f"{args.dir / locale}.json is stale: run python -m tools.build_interaction_model", file=sys.stderr)
+        return 1 if stale else 0
+    args.dir.mkdir(parents=True, exist_ok=True)
+    for locale in published():
+        path = args.dir / f"{locale}.json"
+        path.write_text(render(locale), encoding="utf-8")
+        print(f"wrote {path}")
     return 0
 
 

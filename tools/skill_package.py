@@ -24,41 +24,25 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from simulator.resolver import Resolver, canonical
-from skill import intents
+from skill.alexa import intents
+from skill.voice.content import for_locale, published
 
 ROOT = Path(__file__).resolve().parent.parent
 MODELS_DIR = ROOT / "interaction_models"
 OUT_DIR = ROOT / "skill-package"
 PLACEHOLDER_URL = "https://hamstring-coach.example.com/alexa"
 CERT_TYPES = ("Trusted", "SelfSigned", "Wildcard")
-INVOCATION = "hamstring coach"
 MAX_EXAMPLE_PHRASES = 3  # the store shows three; the first must open the skill
 
-# Store text per locale. A model for a locale missing here stops the build.
-STORE_TEXT: dict[str, dict[str, Any]] = {
-    "en-US": {
-        "name": "Hamstring Coach",
-        "summary": "A hands-free coach for a runner's hamstring strength workout: sets, reps, form cues and rests.",
-        "description": (
-            "Hamstring Coach talks you through a hamstring strength programme for runners, hands-free. "
-            "It picks one or two exercises for today, paces your reps, reminds you of the form that matters "
-            "and counts down your rests. Ask \"what set am I on?\" or \"how do I do this?\" at any time. "
-            "Your progress is saved as you go: stop mid-set, and later say \"Alexa, ask hamstring coach for "
-            "the next exercise\" to carry on where you left off. Say \"delete my data\" to forget everything."
-        ),
-        "examplePhrases": [
-            "Alexa, open hamstring coach",
-            "Alexa, ask hamstring coach to start my hamstring workout",
-            "Alexa, ask hamstring coach for the next exercise",
-        ],
-        "keywords": ["hamstring", "workout", "running", "runner", "strength", "exercise", "coach"],
-    },
-}
-TESTING_INSTRUCTIONS = (
-    "Say \"Alexa, open hamstring coach\", then \"start my hamstring workout\", \"ready\", "
-    "\"what set am I on\" and \"stop\". Open it again and say \"next exercise\": progress is kept. "
-    "No account linking, no purchases."
-)
+
+
+def store_text(locale: str) -> dict[str, Any]:
+    """The locale's store page (name, summary, description, example phrases, keywords) from its content."""
+    return dict(for_locale(locale).store["store"])
+
+
+def testing_instructions() -> str:
+    return str(for_locale("en-US").store["certification"]["testing_instructions"])
 
 
 class PackageError(Exception):
@@ -77,20 +61,20 @@ def check_endpoint(url: str, cert_type: str) -> None:
 
 def manifest(endpoint: str, cert_type: str, locales: list[str], privacy_url: str = "",
              terms_url: str = "") -> dict[str, Any]:
-    """The skill.json document for `locales` (each needs STORE_TEXT)."""
-    missing = [locale for locale in locales if locale not in STORE_TEXT]
+    """The skill.json document for `locales` (each must be published, with its store text in its content)."""
+    missing = [locale for locale in locales if locale not in published()]
     if missing:
-        raise PackageError(f"no store text for {missing}: add it to STORE_TEXT in {Path(__file__).name}")
+        raise PackageError(f"no content for {missing}: publish them in skill/voice/content/locales.toml")
     legal = {key: url for key, url in (("privacyPolicyUrl", privacy_url), ("termsOfUseUrl", terms_url)) if url}
     https_endpoint = {"uri": endpoint, "sslCertificateType": cert_type}
     return {
         "manifest": {
             "manifestVersion": "1.0",
             "publishingInformation": {
-                "locales": {locale: STORE_TEXT[locale] for locale in locales},
+                "locales": {locale: store_text(locale) for locale in locales},
                 "isAvailableWorldwide": False,
                 "distributionCountries": sorted({locale.split("-")[1] for locale in locales}),
-                "testingInstructions": TESTING_INSTRUCTIONS,
+                "testingInstructions": testing_instructions(),
                 "category": "HEALTH_AND_FITNESS",
             },
             "privacyAndCompliance": {
@@ -116,7 +100,8 @@ def ask_resources(out_dir_name: str, profile: str = "default") -> dict[str, Any]
     }
 
 
-def phrase_problems(phrases: list[str], resolver: Resolver, samples: dict[str, set[str]]) -> list[str]:
+def phrase_problems(phrases: list[str], resolver: Resolver, samples: dict[str, set[str]],
+                    invocation: str = "hamstring coach") -> list[str]:
     """Why each example phrase would fail certification ([] when all are fine).
 
     The first must open the skill; the others must be "Alexa, ask hamstring coach to/for X" where
@@ -127,13 +112,13 @@ def phrase_problems(phrases: list[str], resolver: Resolver, samples: dict[str, s
         said = canonical(phrase)
         resolution = resolver.resolve(phrase)
         if index == 0:
-            if not said.startswith(f"alexa open {INVOCATION}") or resolution.kind != "launch":
-                problems.append(f"first phrase must be 'Alexa, open {INVOCATION}': {phrase!r}")
+            if not said.startswith(f"alexa open {invocation}") or resolution.kind != "launch":
+                problems.append(f"first phrase must be 'Alexa, open {invocation}': {phrase!r}")
             continue
-        rest = next((said[len(head):] for head in (f"alexa ask {INVOCATION} to ", f"alexa ask {INVOCATION} for ")
+        rest = next((said[len(head):] for head in (f"alexa ask {invocation} to ", f"alexa ask {invocation} for ")
                      if said.startswith(head)), None)
         if rest is None:
-            problems.append(f"not 'Alexa, ask {INVOCATION} to/for ...': {phrase!r}")
+            problems.append(f"not 'Alexa, ask {invocation} to/for ...': {phrase!r}")
         elif resolution.kind != "intent" or resolution.intent in (None, intents.FALLBACK):
             problems.append(f"resolves to no intent: {phrase!r}")
         elif rest not in samples.get(resolution.intent or "", set()):
@@ -163,8 +148,9 @@ def build(out_dir: Path, endpoint: str, cert_type: str = "Trusted", *, models_di
     document = manifest(endpoint, cert_type, locales, privacy_url, terms_url)
     for path in model_paths:
         model = json.loads(path.read_text(encoding="utf-8"))
-        phrases = STORE_TEXT[path.stem]["examplePhrases"]
-        problems = phrase_problems(phrases, Resolver(model), model_samples(model))
+        phrases = store_text(path.stem)["examplePhrases"]
+        invocation = model["interactionModel"]["languageModel"]["invocationName"]
+        problems = phrase_problems(phrases, Resolver(model), model_samples(model), invocation)
         if problems:
             raise PackageError(f"example phrases for {path.stem} would fail certification: {'; '.join(problems)}")
     custom = out_dir / "interactionModels" / "custom"

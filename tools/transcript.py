@@ -14,15 +14,18 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from skill import catalogue, talk
-from skill.events import Event, Kind
-from skill.phrases import for_locale
-from skill.reply import Line, Segment
-from skill.speech import estimate_seconds, render_text
-from skill.state import Level, Phase, Profile, UserState, Workout
-from skill.workout import step
+from skill.coach import plan, programme
+from skill.coach.events import Event, Kind
+from skill.coach.reply import Line, Segment
+from skill.coach.state import Level, Phase, Profile, UserState, Workout
+from skill.coach.workout import step
+from skill.voice.content import for_locale
+from skill.voice.render import card_text
+from skill.voice.speech import estimate_seconds, estimator, render_text
+from skill.voice.wording import say
 
 PHRASES = for_locale("en-US")
+ESTIMATE = estimator(PHRASES)
 OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "sample-workout.md"
 START = 1_795_780_800.0  # Monday 30 November 2026, 12:00 UTC
 REST_KEYS = frozenset({"rest_start", "rest_self_timed"})
@@ -67,13 +70,14 @@ def conversation() -> list[str]:
     state, now, blocks, playing = UserState(), START, [], 0.0
     for number, turn in enumerate(SCRIPT, start=1):
         now += playing + turn.after_seconds
-        outcome = step(state, Event(turn.kind, now, turn.new_session))
+        outcome = step(state, Event(turn.kind, now, turn.new_session, estimate=ESTIMATE))
         state, reply = outcome.state, outcome.reply
         seconds = playing = estimate_seconds(reply.speech, PHRASES, number)
         lines = [f"**Runner:** {turn.said}", "", f"**Coach** (about {seconds:.0f} s): "
                  + render_text(reply.speech, PHRASES, number)]
         if reply.card:
-            lines += ["", f"*Card in the Alexa app:* {reply.card.title}: {reply.card.lines[0]}"]
+            title, card_lines = card_text(reply.card, PHRASES)
+            lines += ["", f"*Card in the Alexa app:* {title}: {card_lines[0]}"]
         if reply.end_session:
             lines += ["", "*The session ends.*"]
         else:
@@ -93,18 +97,19 @@ def _split_rest(speech: tuple[Segment, ...]) -> tuple[tuple[Segment, ...], tuple
 def set_timings() -> list[str]:
     """One table row per exercise and level: seconds of coaching in set 1 and in the rest after it."""
     rows = ["| exercise | level | dose | replies | set (s) | rest countdown (s) |", "|---|---|---|---|---|---|"]
-    for exercise in catalogue.EXERCISES:
+    for exercise in programme.EXERCISES:
         for level in Level:
             profile = Profile(level=level)
             state = UserState(profile=profile, workout=Workout((exercise.id,), START, START))
             said: tuple[Segment, ...] = ()
             replies = 0
             while state.workout and (replies == 0 or state.workout.phase is Phase.IN_SET):
-                outcome = step(state, Event(Kind.READY, START))
+                outcome = step(state, Event(Kind.READY, START, estimate=ESTIMATE))
                 state, said, replies = outcome.state, (*said, *outcome.reply.speech), replies + 1
             in_set, rest = _split_rest(said)
-            dose = talk.dose_for(exercise, profile)
-            rows.append(f"| {exercise.short_name} | {level.value} | {dose.sets} x {dose.spoken_amount} | {replies} "
+            dose = plan.dose_for(exercise, profile)
+            name = PHRASES.exercises[exercise.id].short
+            rows.append(f"| {name} | {level.value} | {dose.sets} x {say(dose.amount, PHRASES)} | {replies} "
                         f"| {estimate_seconds(in_set, PHRASES):.0f} | {estimate_seconds(rest, PHRASES):.0f} |")
     return rows
 

@@ -9,9 +9,8 @@ from typing import Any
 
 from flask import Flask
 
-from skill import keys
-from skill.handlers import Context, build_skill
-from skill.store import Store
+from skill.alexa.handlers import Context, build_skill
+from skill.store import Store, keys
 from webhook import alexa, config, health, logs, metrics, redis_client
 from webhook.verification import RequestVerifier
 

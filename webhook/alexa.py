@@ -52,14 +52,19 @@ def alexa() -> Any:
         except VerificationError as error:
             g.turn["verification_failure"] = error.reason
             return reject(400, f"verification failed: {error.reason}")
-    skill_id = current_app.config["ALEXA_SKILL_ID"]
-    if skill_id and _claimed_skill_ids(data) != {skill_id}:
-        g.turn["verification_failure"] = "wrong_skill_id"
-        return reject(400, "wrong skill id")
     try:
+        _check_skill_id(data)
         return jsonify(answer(data, body.decode("utf-8")))
     except envelope.BadEnvelope as error:
         return reject(400, error.reason)
+
+
+def _check_skill_id(data: dict[str, Any]) -> None:
+    """With ALEXA_SKILL_ID set, an envelope naming any other skill is refused (BadEnvelope)."""
+    skill_id = current_app.config["ALEXA_SKILL_ID"]
+    if skill_id and _claimed_skill_ids(data) != {skill_id}:
+        g.turn["verification_failure"] = "wrong_skill_id"
+        raise envelope.BadEnvelope("wrong skill id")
 
 
 def _claimed_skill_ids(data: dict[str, Any]) -> set[Any]:

@@ -27,7 +27,7 @@ from flask import Blueprint, Flask, Response, g, has_request_context, request
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, multiprocess
 from prometheus_client.exposition import choose_encoder
 
-from skill import intents
+from skill.alexa import intents
 
 log = logging.getLogger("webhook.turn")
 bp = Blueprint("metrics", __name__)

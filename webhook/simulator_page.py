@@ -37,8 +37,17 @@ def _send(data: dict[str, Any]) -> dict[str, Any]:
     return alexa.answer(envelope.parse(body.encode("utf-8")), body)
 
 
-def _bad(reason: str, status: int = 400) -> tuple[Response, int]:
-    return jsonify({"error": reason}), status
+class BadTurn(Exception):
+    """A turn the page cannot send: answered with `status` and the reason, nothing sent to the skill."""
+
+    def __init__(self, reason: str, status: int = 400) -> None:
+        super().__init__(reason)
+        self.reason, self.status = reason, status
+
+
+@bp.errorhandler(BadTurn)
+def _bad(error: BadTurn) -> tuple[Response, int]:
+    return jsonify({"error": error.reason}), error.status
 
 
 @bp.get("/", strict_slashes=False)
@@ -50,20 +59,20 @@ def page() -> Response:
 def turn() -> Any:
     """{text, user?, conversation?} -> {heard, text, reprompt, ended, card, screen, exercise, conversation}."""
     if not request.is_json:
-        return _bad("send JSON (Content-Type: application/json)", 415)
+        raise BadTurn("send JSON (Content-Type: application/json)", 415)
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
-        return _bad("body is not a JSON object")
+        raise BadTurn("body is not a JSON object")
     text, user = payload.get("text"), payload.get("user") or DEFAULT_USER
     if not isinstance(text, str) or not 0 < len(text.strip()) <= MAX_TEXT_CHARS:
-        return _bad(f"text must be 1 to {MAX_TEXT_CHARS} characters")
+        raise BadTurn(f"text must be 1 to {MAX_TEXT_CHARS} characters")
     if not isinstance(user, str) or not 0 < len(user.strip()) <= MAX_USER_CHARS:
-        return _bad(f"user must be 1 to {MAX_USER_CHARS} characters")
+        raise BadTurn(f"user must be 1 to {MAX_USER_CHARS} characters")
     skill_id = current_app.config["ALEXA_SKILL_ID"] or DEFAULT_SKILL_ID
     conversation = Conversation(_send, device=Device(user_id=user_id_for(user), skill_id=skill_id))
     conversation.restore(payload.get("conversation"))
     try:
         view = conversation.say(text)
     except (envelope.BadEnvelope, TransportError) as error:
-        return _bad(f"the skill could not take that turn: {error}")
+        raise BadTurn(f"the skill could not take that turn: {error}") from error
     return jsonify({**view.as_json(), "conversation": conversation.state()})

@@ -1,0 +1,231 @@
+"""Thin ask-sdk handlers: request -> coach event -> one store turn -> response.
+
+Registration order is priority (see `build_skill`). Handlers know ask-sdk and
+the store; the coach knows neither. The locale's content is picked once per
+request by `LocaleInterceptor`, so no handler branches on locale.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ask_sdk_core.dispatch_components import (
+    AbstractExceptionHandler,
+    AbstractRequestHandler,
+    AbstractRequestInterceptor,
+)
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_core.skill_builder import SkillBuilder
+from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_model import Response
+
+from skill.alexa import intents, responses
+from skill.alexa.requests import event_for_intent
+from skill.coach import workout
+from skill.coach.events import Event, Kind
+from skill.coach.reply import Reply, line
+from skill.coach.state import UserState
+from skill.store import Change, Store, StoreBusy, StoreUnavailable, keys
+from skill.voice import content, render, speech
+from skill.voice.wording import stable_hash
+
+log = logging.getLogger(__name__)
+LAST_REPLY_ATTRIBUTE = "last_reply"
+CONTENT_ATTRIBUTE = "content"  # request attribute: the locale's content, set by LocaleInterceptor
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every handler needs: the store, the clock, the pepper for user ids, and who to tell
+    how a failed turn ended ("store_unavailable", "store_busy", "error"; the webhook counts them)."""
+
+    store: Store
+    clock: Callable[[], float] = time.time
+    pepper: bytes = keys.DEFAULT_PEPPER
+    observe: Callable[[str], None] = lambda outcome: None
+
+
+def user_hash(handler_input: HandlerInput, context: Context) -> str:
+    return keys.user_hash(handler_input.request_envelope.context.system.user.user_id, context.pepper)
+
+
+def content_for(handler_input: HandlerInput) -> content.Content:
+    """The request locale's content (the interceptor's pick; looked up here if it did not run)."""
+    picked = handler_input.attributes_manager.request_attributes.get(CONTENT_ATTRIBUTE)
+    return picked or content.for_locale(handler_input.request_envelope.request.locale)
+
+
+def render_for(handler_input: HandlerInput, reply: Reply) -> str:
+    variant = stable_hash(handler_input.request_envelope.request.request_id or "")
+    return render.render(reply, content_for(handler_input), variant)
+
+
+def respond(handler_input: HandlerInput, rendered: str) -> Response:
+    return responses.build(handler_input, rendered, content_for(handler_input))
+
+
+class WorkoutTurnHandler(AbstractRequestHandler):
+    """Launch and every intent: one pure workout step inside one store turn."""
+
+    def __init__(self, context: Context) -> None:
+        self.context = context
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_request_type("LaunchRequest")(handler_input) or is_request_type("IntentRequest")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        envelope = handler_input.request_envelope
+        new_session = envelope.session is None or bool(envelope.session.new)
+        now = self.context.clock()
+        words = content_for(handler_input)
+        if is_request_type("LaunchRequest")(handler_input):
+            event = Event(Kind.LAUNCH, now, new_session, estimate=speech.estimator(words))
+        else:
+            event = event_for_intent(envelope.request, now, new_session, words)
+
+        def compute(state: UserState) -> Change | str:
+            outcome = workout.step(state, event)
+            rendered = render_for(handler_input, outcome.reply)
+            if outcome.state == state and not outcome.forget_user:
+                return rendered  # nothing to write: one round trip
+            return Change(outcome.state, rendered, outcome.forget_user)
+
+        rendered = self.context.store.turn(user_hash(handler_input, self.context), envelope.request.request_id,
+                                           compute)
+        if envelope.session is not None:  # for "repeat", without another store read
+            sealed = responses.seal(responses.for_repeat(rendered), self.context.pepper)
+            handler_input.attributes_manager.session_attributes[LAST_REPLY_ATTRIBUTE] = sealed
+        return respond(handler_input, rendered)
+
+
+class LocaleInterceptor(AbstractRequestInterceptor):
+    """Picks the content for the request's locale (the closest published one) once per request."""
+
+    def process(self, handler_input: HandlerInput) -> None:
+        locale = getattr(handler_input.request_envelope.request, "locale", None)
+        handler_input.attributes_manager.request_attributes[CONTENT_ATTRIBUTE] = content.for_locale(locale)
+
+
+class OwnAttributesOnly(AbstractRequestInterceptor):
+    """Session attributes come back in every response: keep only ours (an intact sealed reply), so a
+    request can neither make us carry what it made up nor swell a reply past Alexa's 24 KB."""
+
+    def __init__(self, context: Context) -> None:
+        self.context = context
+
+    def process(self, handler_input: HandlerInput) -> None:
+        if handler_input.request_envelope.session is None:
+            return
+        attributes = handler_input.attributes_manager.session_attributes
+        sealed = attributes.get(LAST_REPLY_ATTRIBUTE)
+        attributes.clear()
+        if responses.unseal(sealed, self.context.pepper) is not None:
+            attributes[LAST_REPLY_ATTRIBUTE] = sealed
+
+
+class RepeatHandler(AbstractRequestHandler):
+    """"Repeat that": the last reply of this session, from the session attributes; no Redis needed.
+
+    The attribute is sealed with an HMAC so a forged session cannot make us speak its own SSML;
+    an unsealed or missing one falls through to the workout ("here's where you are").
+    """
+
+    def __init__(self, context: Context) -> None:
+        self.context = context
+
+    def _last_reply(self, handler_input: HandlerInput) -> str | None:
+        if handler_input.request_envelope.session is None:  # ask-sdk raises on session attributes then
+            return None
+        sealed = handler_input.attributes_manager.session_attributes.get(LAST_REPLY_ATTRIBUTE)
+        return responses.unseal(sealed, self.context.pepper)
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name(intents.REPEAT)(handler_input) and self._last_reply(handler_input) is not None
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return respond(handler_input, self._last_reply(handler_input) or "")
+
+
+class SkillDisabledHandler(AbstractRequestHandler):
+    """The runner disabled the skill: forget everything we stored about them."""
+
+    def __init__(self, context: Context) -> None:
+        self.context = context
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_request_type("AlexaSkillEvent.SkillDisabled")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        uid_hash = user_hash(handler_input, self.context)
+        try:
+            self.context.store.forget(uid_hash)
+        except StoreUnavailable:
+            # Alexa sends this event once: leave the operator what they need to finish the job by hand
+            # (the HMAC, never the user id).
+            log.error("skill disabled but Redis is unavailable: delete keys hc:{%s}:* by hand", uid_hash)
+            raise
+        log.info("skill disabled: runner's data deleted")
+        return handler_input.response_builder.response
+
+
+class QuietHandler(AbstractRequestHandler):
+    """SessionEndedRequest and request types we don't use: an empty response, as Alexa expects."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return True
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        request = handler_input.request_envelope.request
+        if is_request_type("SessionEndedRequest")(handler_input):
+            log.info("session ended: %s", getattr(request.reason, "value", request.reason))
+        return handler_input.response_builder.response
+
+
+class StoreTroubleHandler(AbstractExceptionHandler):
+    """Redis down, slow or contended: say so, keep the session open, write nothing."""
+
+    def __init__(self, context: Context) -> None:
+        self.context = context
+
+    def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
+        return isinstance(exception, StoreUnavailable | StoreBusy)
+
+    def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
+        key = "busy_try_again" if isinstance(exception, StoreBusy) else "store_unavailable"
+        log.warning("turn not applied: %s (%s)", key, exception)
+        self.context.observe("store_busy" if isinstance(exception, StoreBusy) else "store_unavailable")
+        reply = Reply((line(key),), (line(key),))
+        return respond(handler_input, render_for(handler_input, reply))
+
+
+class LastResortHandler(AbstractExceptionHandler):
+    """Anything else is our bug: log it (no request body), apologise, keep the session open."""
+
+    def __init__(self, context: Context) -> None:
+        self.context = context
+
+    def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
+        return True
+
+    def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
+        log.exception("unhandled error in a turn")
+        self.context.observe("error")
+        reply = Reply((line("something_went_wrong"),), (line("something_went_wrong"),))
+        return respond(handler_input, render_for(handler_input, reply))
+
+
+def build_skill(context: Context) -> CustomSkill:
+    builder = SkillBuilder()
+    builder.add_global_request_interceptor(LocaleInterceptor())
+    builder.add_global_request_interceptor(OwnAttributesOnly(context))
+    builder.add_request_handler(RepeatHandler(context))
+    builder.add_request_handler(WorkoutTurnHandler(context))
+    builder.add_request_handler(SkillDisabledHandler(context))
+    builder.add_request_handler(QuietHandler())
+    builder.add_exception_handler(StoreTroubleHandler(context))
+    builder.add_exception_handler(LastResortHandler(context))
+    return builder.create()

@@ -1,0 +1,64 @@
+"""Intent and slot names: the contract between the interaction model and the code.
+
+Every `interaction_models/<locale>.json` must define exactly the custom intents listed
+here (a test checks both directions), plus the Amazon built-ins in BUILT_INS.
+"""
+
+from __future__ import annotations
+
+# Custom intents -----------------------------------------------------------
+START_WORKOUT = "StartWorkoutIntent"          # "start my hamstring workout"
+QUICK_WORKOUT = "QuickWorkoutIntent"          # "quick workout": one exercise
+CHOOSE_EXERCISE = "ChooseExerciseIntent"      # "do the {exercise}"
+READY = "ReadyIntent"                         # "ready", "go", "done", "next set", "finished"
+NEXT_EXERCISE = "NextExerciseIntent"          # "next exercise", "skip this exercise", "what's next"
+PROGRESS = "ProgressIntent"                   # "what set am I on", "how many sets are left"
+FORM_TIP = "FormTipIntent"                    # "form tip", "how do I do this"
+SET_REST = "SetRestIntent"                    # "rest ninety seconds" ({duration})
+SHORTER_REST = "ShorterRestIntent"            # "shorter rest"
+LONGER_REST = "LongerRestIntent"              # "longer rest"
+SELF_PACED = "SelfPacedIntent"                # "I'll go at my own pace"
+GUIDED_PACE = "GuidedPaceIntent"              # "count the reps for me"
+HAVE_EQUIPMENT = "HaveEquipmentIntent"        # "I have dumbbells now" ({equipment})
+MISSING_EQUIPMENT = "MissingEquipmentIntent"  # "I don't have a TRX" ({equipment})
+HARDER = "MakeItHarderIntent"
+EASIER = "MakeItEasierIntent"
+WEEK_COUNT = "WeekCountIntent"                # "how many workouts have I done this week"
+LAST_WORKOUT = "LastWorkoutIntent"            # "what did I do last time"
+STREAK = "StreakIntent"                       # "what's my streak"
+WHY_HAMSTRINGS = "WhyHamstringsIntent"        # "why train hamstrings"
+DELETE_DATA = "DeleteMyDataIntent"            # "delete my data" (confirmed with yes / no)
+
+CUSTOM: tuple[str, ...] = (
+    START_WORKOUT, QUICK_WORKOUT, CHOOSE_EXERCISE, READY, NEXT_EXERCISE, PROGRESS,
+    FORM_TIP, SET_REST, SHORTER_REST, LONGER_REST, SELF_PACED, GUIDED_PACE,
+    HAVE_EQUIPMENT, MISSING_EQUIPMENT, HARDER, EASIER, WEEK_COUNT, LAST_WORKOUT,
+    STREAK, WHY_HAMSTRINGS, DELETE_DATA,
+)
+
+# Amazon built-ins ---------------------------------------------------------
+HELP = "AMAZON.HelpIntent"
+STOP = "AMAZON.StopIntent"
+CANCEL = "AMAZON.CancelIntent"
+FALLBACK = "AMAZON.FallbackIntent"
+NAVIGATE_HOME = "AMAZON.NavigateHomeIntent"
+NEXT = "AMAZON.NextIntent"
+REPEAT = "AMAZON.RepeatIntent"
+START_OVER = "AMAZON.StartOverIntent"
+PREVIOUS = "AMAZON.PreviousIntent"
+PAUSE = "AMAZON.PauseIntent"
+RESUME = "AMAZON.ResumeIntent"
+YES = "AMAZON.YesIntent"
+NO = "AMAZON.NoIntent"
+
+BUILT_INS: tuple[str, ...] = (
+    HELP, STOP, CANCEL, FALLBACK, NAVIGATE_HOME, NEXT, REPEAT, START_OVER,
+    PREVIOUS, PAUSE, RESUME, YES, NO,
+)
+
+# Slots and slot types -------------------------------------------------------
+EXERCISE_SLOT = "exercise"            # type ExerciseName, values = catalogue ids
+EQUIPMENT_SLOT = "equipment"          # type EquipmentType, values = catalogue.EQUIPMENT ids
+DURATION_SLOT = "duration"            # type AMAZON.DURATION (ISO 8601, e.g. PT90S)
+EXERCISE_TYPE = "ExerciseName"
+EQUIPMENT_TYPE = "EquipmentType"

@@ -1,0 +1,127 @@
+"""Alexa request -> coach Event: intent table, slot resolution, durations.
+
+The only place that knows intent names map to workout events. Slot values
+resolve to programme ids through Alexa's entity resolution, else through the
+locale's names and synonyms (its content). A slot Alexa could not resolve
+becomes an UNCLEAR event (a spoken re-prompt), never an error; nothing from a
+slot is spoken back.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import cache
+
+from ask_sdk_model import IntentRequest, Slot
+
+from skill.alexa import intents
+from skill.coach.events import Event, Kind
+from skill.voice.content import Content
+from skill.voice.speech import estimator
+
+INTENT_EVENTS: dict[str, Kind] = {
+    intents.START_WORKOUT: Kind.START,
+    intents.QUICK_WORKOUT: Kind.QUICK_START,
+    intents.CHOOSE_EXERCISE: Kind.CHOOSE,
+    intents.READY: Kind.READY,
+    intents.NEXT: Kind.READY,  # "next" walks set by set; "next exercise" is its own intent
+    intents.NEXT_EXERCISE: Kind.NEXT_EXERCISE,
+    intents.PROGRESS: Kind.PROGRESS,
+    intents.FORM_TIP: Kind.FORM_TIP,
+    intents.SET_REST: Kind.SET_REST,
+    intents.SHORTER_REST: Kind.SHORTER_REST,
+    intents.LONGER_REST: Kind.LONGER_REST,
+    intents.SELF_PACED: Kind.SELF_PACED,
+    intents.GUIDED_PACE: Kind.GUIDED,
+    intents.HAVE_EQUIPMENT: Kind.HAVE_EQUIPMENT,
+    intents.MISSING_EQUIPMENT: Kind.MISSING_EQUIPMENT,
+    intents.HARDER: Kind.HARDER,
+    intents.EASIER: Kind.EASIER,
+    intents.WEEK_COUNT: Kind.WEEK_COUNT,
+    intents.LAST_WORKOUT: Kind.LAST_WORKOUT,
+    intents.STREAK: Kind.STREAK,
+    intents.WHY_HAMSTRINGS: Kind.WHY,
+    intents.DELETE_DATA: Kind.DELETE_DATA,
+    intents.HELP: Kind.HELP,
+    intents.STOP: Kind.STOP,
+    intents.CANCEL: Kind.CANCEL,
+    intents.FALLBACK: Kind.FALLBACK,
+    intents.NAVIGATE_HOME: Kind.NAVIGATE_HOME,
+    intents.REPEAT: Kind.REPEAT,
+    intents.START_OVER: Kind.START_OVER,
+    intents.PREVIOUS: Kind.GO_BACK,
+    intents.PAUSE: Kind.PAUSE,
+    intents.RESUME: Kind.RESUME,
+    intents.YES: Kind.YES,
+    intents.NO: Kind.NO,
+}
+
+_DURATION = re.compile(r"^PT(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?$")
+
+
+@cache
+def spoken_names(content: Content) -> dict[str, dict[str, str]]:
+    """Slot name -> {what a runner may say (lowercase): programme id}, from the locale's content."""
+    return {
+        intents.EXERCISE_SLOT: {
+            name: exercise_id
+            for exercise_id, words in content.exercises.items()
+            for name in (exercise_id, words.name.lower(), words.short.lower(), *words.synonyms)
+        },
+        intents.EQUIPMENT_SLOT: {
+            name: key for key, words in content.equipment.items() for name in (key, *words.synonyms)
+        },
+    }
+
+
+def parse_duration(value: str | None) -> int | None:
+    """ISO 8601 duration from AMAZON.DURATION ('PT90S', 'PT1M30S') -> whole seconds; None if not one."""
+    match = _DURATION.match(value or "")
+    if not match or not any(match.groups()):
+        return None
+    hours, minutes, seconds = (float(part or 0) for part in match.groups())
+    total = hours * 3600 + minutes * 60 + seconds
+    return round(total) if math.isfinite(total) else None  # "PT999...9S" overflows to infinity
+
+
+def resolve_slot(slot: Slot | None, slot_name: str, content: Content) -> str | None:
+    """The programme id Alexa matched (ER_SUCCESS_MATCH), else an exact name or synonym, else None."""
+    if slot is None:
+        return None
+    known = spoken_names(content)[slot_name]
+    resolutions = slot.resolutions.resolutions_per_authority if slot.resolutions else None
+    for authority in resolutions or []:
+        code = authority.status.code.value if authority.status and authority.status.code else ""
+        if code == "ER_SUCCESS_MATCH":
+            for wrapper in authority.values or []:
+                value_id = wrapper.value.id if wrapper.value else None
+                if value_id in known.values():
+                    return value_id
+    spoken = (slot.value or "").strip().lower()
+    return known.get(spoken)
+
+
+def event_for_intent(request: IntentRequest, now: float, new_session: bool, content: Content) -> Event:
+    """Map an intent (with its slots) to an event; unknown intents are treated as Fallback."""
+    name = request.intent.name if request.intent else ""
+    kind = INTENT_EVENTS.get(name or "", Kind.FALLBACK)
+    slots = (request.intent.slots or {}) if request.intent else {}
+    estimate = estimator(content)
+    if kind is Kind.CHOOSE:
+        exercise = resolve_slot(slots.get(intents.EXERCISE_SLOT), intents.EXERCISE_SLOT, content)
+        if exercise is None:
+            return Event(Kind.UNCLEAR, now, new_session, unclear="exercise", estimate=estimate)
+        return Event(kind, now, new_session, exercise=exercise, estimate=estimate)
+    if kind in (Kind.HAVE_EQUIPMENT, Kind.MISSING_EQUIPMENT):
+        equipment = resolve_slot(slots.get(intents.EQUIPMENT_SLOT), intents.EQUIPMENT_SLOT, content)
+        if equipment is None:
+            return Event(Kind.UNCLEAR, now, new_session, unclear="equipment", estimate=estimate)
+        return Event(kind, now, new_session, equipment=equipment, estimate=estimate)
+    if kind is Kind.SET_REST:
+        slot = slots.get(intents.DURATION_SLOT)
+        seconds = parse_duration(slot.value if slot else None)
+        if seconds is None:
+            return Event(Kind.UNCLEAR, now, new_session, unclear="duration", estimate=estimate)
+        return Event(kind, now, new_session, seconds=seconds, estimate=estimate)
+    return Event(kind, now, new_session, estimate=estimate)

@@ -1,0 +1,74 @@
+"""What the runner asked for, independent of how it reached us (voice, chat, tests)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from skill.coach.reply import Estimator, Reply
+from skill.coach.state import UserState
+
+
+class Kind(StrEnum):
+    LAUNCH = "launch"
+    START = "start"
+    QUICK_START = "quick_start"
+    CHOOSE = "choose"                 # exercise=...
+    READY = "ready"                   # ready / go / done / next / next set / finished
+    NEXT_EXERCISE = "next_exercise"
+    PROGRESS = "progress"
+    FORM_TIP = "form_tip"
+    REPEAT = "repeat"                 # only reaches the workout when no earlier speech is cached
+    START_OVER = "start_over"
+    GO_BACK = "go_back"
+    PAUSE = "pause"
+    RESUME = "resume"
+    HELP = "help"
+    STOP = "stop"
+    CANCEL = "cancel"
+    NAVIGATE_HOME = "navigate_home"
+    FALLBACK = "fallback"
+    SET_REST = "set_rest"             # seconds=...
+    SHORTER_REST = "shorter_rest"
+    LONGER_REST = "longer_rest"
+    SELF_PACED = "self_paced"
+    GUIDED = "guided"
+    HAVE_EQUIPMENT = "have_equipment"        # equipment=...
+    MISSING_EQUIPMENT = "missing_equipment"  # equipment=...
+    HARDER = "harder"
+    EASIER = "easier"
+    WEEK_COUNT = "week_count"
+    LAST_WORKOUT = "last_workout"
+    STREAK = "streak"
+    WHY = "why"
+    DELETE_DATA = "delete_data"
+    YES = "yes"
+    NO = "no"
+    UNCLEAR = "unclear"               # a slot Alexa could not resolve; `unclear` names which
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: Kind
+    now: float
+    new_session: bool = False
+    exercise: str | None = None
+    equipment: str | None = None
+    seconds: int | None = None
+    unclear: str | None = None        # "exercise" | "equipment" | "duration"
+    # How long speech takes in the request's locale: the coach fits a set and its rest into one reply
+    # with it, so replies are budgeted right in every language without the coach knowing any words.
+    estimate: Estimator = field(kw_only=True, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The new state and what to say. `forget_user` asks the store to delete everything."""
+
+    state: UserState
+    reply: Reply
+    forget_user: bool = field(default=False)
+
+
+Handler = Callable[[UserState, Event], Outcome]

@@ -1,0 +1,115 @@
+"""Choosing today's exercises and their dose: pure functions of the profile.
+
+The article says "select 1-2 of these exercises per workout". We walk a fixed
+rotation from where the last workout stopped, skipping exercises the runner
+lacks equipment for, so that over three workouts all five come round.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from skill.coach import programme
+from skill.coach.programme import Exercise
+from skill.coach.reply import Distance, Line, Span, line
+from skill.coach.state import Level, Profile, Workout
+
+ROTATION: tuple[str, ...] = (
+    "swiss_ball_curls",
+    "eccentric_curls",
+    "dumbbell_rdl",
+    "trx_hamstring_runners",
+    "inchworms",
+)
+DEFAULT_EXERCISES_PER_WORKOUT = 2
+
+
+@dataclass(frozen=True)
+class Dose:
+    """How much of an exercise at a level: what is counted, and how it is said."""
+
+    sets: int
+    reps: int | None           # reps paced per set (per leg where each_leg); None: by distance
+    spoken_sets: Span          # 3, or 2 to 3
+    amount: Line               # "8 to 10 reps each leg", "20 yards", "5 reps"
+    harder_variant: bool       # say the article's harder variant with it
+
+
+@dataclass(frozen=True)
+class Plan:
+    exercises: tuple[str, ...]
+    skipped: tuple[str, ...]   # rotation picks swapped out for missing equipment
+    next_rotation: int
+
+
+def dose(exercise: Exercise, level: Level) -> Dose:
+    """The level picks from the article's ranges.
+
+    Standard says the range as the article gives it, does the most sets and paces the fewest reps;
+    easier is the bottom of both ranges; harder the top of both plus the article's harder variant.
+    """
+    low_sets, high_sets = exercise.sets
+    sets = low_sets if level is Level.EASIER else high_sets
+    spoken_sets = Span(low_sets, high_sets) if level is Level.STANDARD else Span(sets, sets)
+    if exercise.reps is None:
+        assert exercise.distance_yards is not None
+        return Dose(sets, None, spoken_sets, line("amount_distance", distance=Distance(exercise.distance_yards)), False)
+    low, high = exercise.reps
+    reps = high if level is Level.HARDER else low
+    spoken_reps = Span(low, high) if level is Level.STANDARD else Span(reps, reps)
+    amount = line("amount_reps_each_leg" if exercise.each_leg else "amount_reps", reps=spoken_reps)
+    return Dose(sets, reps, spoken_sets, amount, exercise.has_harder_variant and level is Level.HARDER)
+
+
+def dose_for(exercise: Exercise, profile: Profile) -> Dose:
+    return dose(exercise, profile.level)
+
+
+def total_sets(workout: Workout, profile: Profile) -> int:
+    return dose_for(programme.exercise(workout.exercise_id), profile).sets
+
+
+def rest_seconds(exercise: Exercise, profile: Profile) -> int:
+    return profile.rest_seconds if profile.rest_seconds is not None else exercise.default_rest_seconds
+
+
+def can_do(exercise: Exercise, profile: Profile) -> bool:
+    return exercise.equipment is None or exercise.equipment not in profile.missing_equipment
+
+
+def choose(profile: Profile, *, count: int = DEFAULT_EXERCISES_PER_WORKOUT, requested: str | None = None) -> Plan:
+    """Today's exercises: the requested one first, then the rotation's next doable ones."""
+    picks: list[str] = [requested] if requested else []
+    skipped: list[str] = []
+    position = profile.rotation
+    for step in range(len(ROTATION)):
+        if len(picks) >= count:
+            break
+        candidate = ROTATION[(profile.rotation + step) % len(ROTATION)]
+        position = profile.rotation + step + 1
+        if candidate in picks:
+            continue
+        if can_do(programme.exercise(candidate), profile):
+            picks.append(candidate)
+        else:
+            skipped.append(candidate)
+    if not picks:  # every exercise needs something missing: inchworms need nothing, so unreachable
+        picks.append("inchworms")
+    return Plan(tuple(picks), tuple(skipped), position % len(ROTATION))
+
+
+def substitute(plan: tuple[str, ...], from_index: int, profile: Profile) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Replace planned exercises (from `from_index` on) the runner can no longer do.
+
+    Returns (new plan, exercises swapped out). Substitutes come from the
+    rotation and never repeat an exercise already in the plan.
+    """
+    new_plan = list(plan)
+    swapped: list[str] = []
+    for index in range(from_index, len(plan)):
+        if can_do(programme.exercise(plan[index]), profile):
+            continue
+        swapped.append(plan[index])
+        spare = [e for e in ROTATION if e not in new_plan and can_do(programme.exercise(e), profile)]
+        new_plan[index] = spare[0] if spare else ""
+    return tuple(e for e in new_plan if e), tuple(swapped)

@@ -1,0 +1,139 @@
+"""What the coach says in one turn, as a plain value: keys and parameters, never words.
+
+The coach decides *what* to say as a sequence of segments; `skill.voice`
+alone turns them into words (per locale), SSML and screens, and `skill.alexa`
+alone turns that into an ask-sdk response. Parameters that need words are
+typed (an exercise's name, a count of sets, a list of exercises, a distance),
+so each language words them its own way. Everything here is hashable, so a
+rendered reply can be cached by its value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Name:
+    """An exercise's words: "name" (full), "short" (mid-workout) or "equipment" (what it needs)."""
+
+    exercise: str
+    form: str = "name"
+
+
+@dataclass(frozen=True)
+class Gear:
+    """A piece of equipment's name, by equipment id ("a TRX")."""
+
+    equipment: str
+
+
+@dataclass(frozen=True)
+class Names:
+    """Exercises said as a list, full names ("A and B")."""
+
+    exercises: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Count:
+    """A counted noun ("2 workouts"): `noun` names the plural forms in the content."""
+
+    number: int
+    noun: str
+
+
+@dataclass(frozen=True)
+class Span:
+    """A range of reps or sets ("8 to 10"), or one number when both ends are equal."""
+
+    low: int
+    high: int
+
+
+@dataclass(frozen=True)
+class Distance:
+    """A distance, said in the locale's units."""
+
+    yards: int
+
+
+@dataclass(frozen=True)
+class Word:
+    """A single word from the content's word table ("right", "left")."""
+
+    key: str
+
+
+@dataclass(frozen=True)
+class Line:
+    """A phrase from the locale's content, e.g. line("set_done", number=2).
+
+    Keys starting "exercise." are an exercise's own words (`skill.voice.wording` lists them).
+    `args` holds the parameters as sorted (name, value) pairs so a Line is hashable.
+    """
+
+    key: str
+    args: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return dict(self.args)
+
+
+@dataclass(frozen=True)
+class Pause:
+    """Silence, in seconds. Rendering splits anything over 10 s into chained breaks."""
+
+    seconds: float
+
+
+Segment = Line | Pause
+Estimator = Callable[[Sequence[Segment]], float]
+"""Seconds it takes to say some segments in the request's locale (the coach budgets replies with it)."""
+
+
+@dataclass(frozen=True)
+class Card:
+    """The Alexa app's card for an exercise: its name, the dose (a Line) and its set-up steps."""
+
+    exercise: str
+    dose: Line
+
+
+@dataclass(frozen=True)
+class Screen:
+    """What a device with a screen shows: the exercise and where the runner is."""
+
+    exercise_id: str
+    set_number: int
+    total_sets: int
+    status: str  # "intro" | "in_set" | "resting" | "paused" | "complete"
+    level: str = "standard"  # the runner's Level value: the screen shows the dose at their level
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One turn's output. An open session always has a reprompt (no dead ends)."""
+
+    speech: tuple[Segment, ...]
+    reprompt: tuple[Segment, ...] = ()
+    end_session: bool = False
+    card: Card | None = None
+    screen: Screen | None = None
+
+    def __post_init__(self) -> None:
+        if not self.speech:
+            raise ValueError("a reply must say something")
+        if not self.end_session and not self.reprompt:
+            raise ValueError("a reply that keeps the session open needs a reprompt")
+
+    def seconds_of_pause(self) -> float:
+        return sum(s.seconds for s in self.speech if isinstance(s, Pause))
+
+
+def line(key: str, **params: Any) -> Line:
+    """Shorthand used by the workout: line("set_done", number=2)."""
+    return Line(key, tuple(sorted(params.items())))

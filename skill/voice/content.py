@@ -1,0 +1,114 @@
+"""Every word the skill says or shows, per locale, loaded from the TOML files in content/.
+
+A language's base lives in content/<language>/; content/<locale>/ may override
+any of its files key by key (a region's spelling, words or help examples), and
+content/locales.toml lists the locales we publish. A translator edits only
+TOML. What can go wrong: a malformed file raises when the locale is first
+loaded (tests load every locale, so that is in `make test`, not on a device).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+CONTENT_DIR = Path(__file__).resolve().parent / "content"
+FILES = ("phrases", "exercises", "samples", "skill")
+DEFAULT_LOCALE = "en-US"
+
+
+@dataclass(frozen=True)
+class ExerciseWords:
+    """An exercise's words (see the header of content/<language>/exercises.toml)."""
+
+    name: str
+    short: str
+    equipment: str
+    synonyms: tuple[str, ...]
+    setup: tuple[str, ...]
+    form_cues: tuple[str, ...]
+    harder: str | None
+    tempo: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class EquipmentWords:
+    name: str
+    synonyms: tuple[str, ...]  # the first is the slot value
+
+
+@dataclass(frozen=True, eq=False)  # one instance per locale: compared and hashed by identity (cache keys)
+class Content:
+    locale: str
+    phrases: Mapping[str, tuple[str, ...]]        # key -> variants (format templates)
+    words: Mapping[str, str] = field(default_factory=dict)
+    counts: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # noun -> CLDR category -> template
+    exercises: Mapping[str, ExerciseWords] = field(default_factory=dict)
+    equipment: Mapping[str, EquipmentWords] = field(default_factory=dict)
+    invocation: str = ""
+    samples: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # intent -> sample utterances
+    store: Mapping[str, Any] = field(default_factory=dict)               # skill.toml: the store page
+
+
+def _merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """A deep merge: tables merge key by key, anything else in `override` replaces the base's."""
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = _merge(dict(merged[key]), value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _read(folder: Path, name: str) -> dict[str, Any]:
+    path = folder / f"{name}.toml"
+    return tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+@cache
+def published() -> dict[str, str]:
+    """Locale -> its language, as content/locales.toml lists them (the first is the default per language)."""
+    return dict(tomllib.loads((CONTENT_DIR / "locales.toml").read_text(encoding="utf-8"))["locales"])
+
+
+def supported_locale(locale: str | None) -> str:
+    """The published locale closest to `locale`: itself, else its language's first locale, else en-US."""
+    locales = published()
+    if locale in locales:
+        return locale
+    language = (locale or "").replace("_", "-").split("-")[0].lower()
+    return next((known for known, lang in locales.items() if lang == language), DEFAULT_LOCALE)
+
+
+def _exercise(words: Mapping[str, Any]) -> ExerciseWords:
+    return ExerciseWords(
+        name=words["name"], short=words["short"], equipment=words["equipment"],
+        synonyms=tuple(words.get("synonyms", ())), setup=tuple(words["setup"]),
+        form_cues=tuple(words["form_cues"]), harder=words.get("harder"), tempo=dict(words.get("tempo", {})),
+    )
+
+
+@cache
+def for_locale(locale: str | None) -> Content:
+    """The content for a request's locale (the closest published one), loaded once per process."""
+    locale = supported_locale(locale)
+    base, regional = CONTENT_DIR / published()[locale], CONTENT_DIR / locale
+    data = {name: _merge(_read(base, name), _read(regional, name)) for name in FILES}
+    phrases, exercises, samples = data["phrases"], data["exercises"], data["samples"]
+    return Content(
+        locale=locale,
+        phrases={key: tuple(variants) for key, variants in phrases["phrases"].items()},
+        words=dict(phrases.get("words", {})),
+        counts={noun: dict(forms) for noun, forms in phrases.get("counts", {}).items()},
+        exercises={key: _exercise(words) for key, words in exercises.get("exercises", {}).items()},
+        equipment={key: EquipmentWords(words["name"], tuple(words["synonyms"]))
+                   for key, words in exercises.get("equipment", {}).items()},
+        invocation=samples.get("invocation", ""),
+        samples={intent: tuple(said) for intent, said in samples.get("samples", {}).items()},
+        store=data["skill"],
+    )

@@ -1,0 +1,36 @@
+"""A coach `Reply` -> the rendered reply: SSML, reprompt, card text and screen data, as JSON text.
+
+Rendering happens once per turn; the rendered form is what the store keeps
+for a replayed request and what the session keeps for "repeat", and
+`skill.alexa.responses` turns it into an ask-sdk response.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from skill.coach.reply import Card, Reply
+from skill.voice import speech, wording
+from skill.voice.content import Content
+
+
+def card_text(card: Card, content: Content) -> tuple[str, tuple[str, ...]]:
+    """(title, lines) of an exercise's card: its name, the dose, then its set-up steps."""
+    words = content.exercises[card.exercise]
+    title = words.name[:1].upper() + words.name[1:]
+    return title, (wording.say(card.dose, content), *words.setup)
+
+
+def render(reply: Reply, content: Content, variant: int) -> str:
+    """SSML for speech and reprompt, card text, screen data; raises SpeechTooLong past Alexa's limits."""
+    ssml = speech.render_checked(reply.speech, content, variant)
+    card = card_text(reply.card, content) if reply.card else None
+    rendered: dict[str, Any] = {
+        "ssml": ssml,
+        "reprompt": speech.render_ssml(reply.reprompt, content, variant) if reply.reprompt else None,
+        "end": reply.end_session,
+        "card": [card[0], "\n".join(card[1])] if card else None,
+        "screen": vars(reply.screen) if reply.screen else None,
+    }
+    return json.dumps(rendered, separators=(",", ":"))
