@@ -97,7 +97,7 @@ def test_without_redis_url_it_reuses_a_running_redis_or_starts_its_own(redis_ser
 
     reused = run(redis_server.socket_path.parent)
     assert reused.returncode == 0 and "heard: StartWorkoutIntent" in reused.stdout
-    assert "redis_server:" not in reused.stderr  # nothing was started
+    assert "local_redis:" not in reused.stderr  # nothing was started
     with tempfile.TemporaryDirectory(prefix="chat-", dir="/tmp") as short:  # short: a unix socket path
         started = run(Path(short))
         assert started.returncode == 0, started.stderr
