@@ -19,14 +19,18 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from pathlib import Path
 from typing import Any, TextIO
 from xml.sax.saxutils import escape
 
+from simulator.echo import Clock
 from simulator.envelopes import DEFAULT_SKILL_ID, Device
+from simulator.timeline import Timeline
 from simulator.turns import DEFAULT_USER, Conversation, ReplyView, Transport, TransportError, user_id_for
 
 REPO = Path(__file__).resolve().parent.parent
@@ -56,15 +60,19 @@ def http_transport(url: str) -> Transport:
     return send
 
 
-def in_process_transport() -> tuple[Transport, str]:
-    """The real app, verification off, through Flask's test client: the whole /alexa path, no socket."""
+def in_process_transport(clock: Clock) -> tuple[Transport, str]:
+    """The real app, verification off, through Flask's test client: the whole /alexa path, no socket.
+
+    The app reads the chat's device clock, so "[wait 90]" is 90 s for the skill too.
+    """
     import logging
 
     from webhook import create_app
 
     logging.getLogger("webhook").setLevel(logging.ERROR)  # "verification is off" is the point here
     # The per-turn INFO lines would interleave with the conversation; LOG_LEVEL=INFO brings them back.
-    app = create_app({"ALEXA_VERIFY_REQUESTS": False, "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING")})
+    app = create_app({"ALEXA_VERIFY_REQUESTS": False, "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING"),
+                      "CLOCK": clock})
     client = app.test_client()
 
     def send(envelope: dict[str, Any]) -> dict[str, Any]:
@@ -102,15 +110,21 @@ def with_redis(argv: list[str]) -> int | None:
     return local_redis.main(["--dir", str(RUN_REDIS_DIR), "--", sys.executable, "-m", "simulator.chat", *argv])
 
 
-def block(said: str | None, view: ReplyView, width: int | None = None) -> str:
-    """One turn as text: what was said (when not typed at a prompt), heard, reply, reprompt, session end."""
+def block(said: str | None, view: ReplyView | None, width: int | None = None, notes: tuple[str, ...] = (),
+          at: str = "") -> str:
+    """One turn as text: what was said (when not typed at a prompt), what the device did meanwhile, what
+    was heard and when, the reply with how long it plays, the reprompt, and the session's end."""
     def wrap(label: str, text: str) -> str:
         line = f"{label}{text}"
         return textwrap.fill(line, width, subsequent_indent=" " * len(label)) if width else line
 
-    slots = "".join(f" {name}={value}" for name, value in view.heard["slots"].items())
     lines = [f"you:   {said}"] if said is not None else []
-    lines.append(f"heard: {view.heard['intent']}{slots}")
+    lines += notes
+    if view is None:  # not heard: the session had closed
+        return "\n".join(lines)
+    slots = "".join(f" {name}={value}" for name, value in view.heard["slots"].items())
+    lines.append(f"heard: {view.heard['intent']}{slots}" + (f"  (at {at}; the reply plays about "
+                                                             f"{view.seconds:.0f} s)" if at else ""))
     if view.text:
         lines.append(wrap("coach: ", view.text))
     if view.reprompt:
@@ -139,8 +153,13 @@ def speak(text: str) -> bool:
     return True
 
 
-def chat(conversation: Conversation, lines: TextIO, out: TextIO, *, interactive: bool, voice: bool) -> int:
-    """The loop: one utterance in, one reply block out. Returns 1 if any turn could not reach the skill."""
+def chat(conversation: Conversation, lines: TextIO, out: TextIO, *, interactive: bool, voice: bool,
+         timeline: Timeline | None = None) -> int:
+    """The loop: one utterance in, one reply block out, in device time (`simulator.timeline`).
+
+    Returns 1 if any turn could not reach the skill.
+    """
+    timeline = timeline or Timeline(Clock(time.time()))
     width = min(shutil.get_terminal_size().columns, 100) if interactive else None
     failed = False
     while True:
@@ -152,16 +171,24 @@ def chat(conversation: Conversation, lines: TextIO, out: TextIO, *, interactive:
         if not interactive and not said:
             return int(failed)
         said = said.strip()
-        if not said or said.startswith("#"):
+        if not said or said.startswith("#") or timeline.directive(said):
             continue
+        resolution = conversation.resolver.resolve(said)
+        names_the_skill = resolution.new_session or resolution.kind == "launch"
         try:
-            view = conversation.say(said)
+            heard, timed_out = timeline.speak(names_the_skill, conversation.device.session_id is not None)
+            if timed_out:
+                conversation.time_out()
+            at = timeline.at()
+            view = conversation.say(said) if heard else None
         except TransportError as error:
             failed = True
             print(f"error: {error}", file=out)
         else:
-            print(block(None if interactive else said, view, width), file=out)
-            if voice and view.text:
+            if view is not None:
+                timeline.replied(view.seconds, view.reprompt_seconds, not view.ended)
+            print(block(None if interactive else said, view, width, tuple(timeline.take_notes()), at), file=out)
+            if voice and view is not None and view.text:
                 voice = speak(view.text)
         print(file=out)
         out.flush()
@@ -172,14 +199,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m simulator.chat", description="Talk to Hamstring Coach.")
     parser.add_argument("--url", help="post to this running webhook (verification off) instead of in-process")
     parser.add_argument("--user", default=DEFAULT_USER, help="runner name; the same name resumes their workout")
+    parser.add_argument("--new", action="store_true", help="a runner the skill has never met (no saved workout)")
     parser.add_argument("--speak", action="store_true", help="read replies aloud with espeak-ng")
     args = parser.parse_args(argv)
+    clock = Clock(time.time())
     if args.url:
         send, skill_id = http_transport(args.url), os.environ.get("ALEXA_SKILL_ID") or DEFAULT_SKILL_ID
     else:
         if not os.environ.get("REDIS_URL") and (code := with_redis(argv)) is not None:
             return code
-        send, skill_id = in_process_transport()
+        send, skill_id = in_process_transport(clock)
     voice = args.speak and shutil.which("espeak-ng") is not None
     if args.speak and not voice:
         print("--speak: espeak-ng is not installed (apt-get install espeak-ng); replies are printed only",
@@ -191,8 +220,10 @@ def main(argv: list[str] | None = None) -> int:
         where = args.url or f"the skill in-process, Redis {os.environ['REDIS_URL']}"
         print(f"Hamstring Coach chat as runner {args.user!r}, talking to {where}.\n"
               'Say "start my hamstring workout". "exit" ends the session; Ctrl-D quits.\n')
-    device = Device(user_id=user_id_for(args.user), skill_id=skill_id)
-    return chat(Conversation(send, device=device), sys.stdin, sys.stdout, interactive=interactive, voice=voice)
+    user_id = f"amzn1.ask.account.local-new-{uuid.uuid4().hex}" if args.new else user_id_for(args.user)
+    device = Device(user_id=user_id, skill_id=skill_id, same_variants=True)  # a script reads the same each run
+    return chat(Conversation(send, device=device), sys.stdin, sys.stdout, interactive=interactive, voice=voice,
+                timeline=Timeline(clock))
 
 
 if __name__ == "__main__":

@@ -9,11 +9,13 @@ last response, a stable user id, and slots with entity-resolution blocks.
 from __future__ import annotations
 
 import uuid
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 DEFAULT_SKILL_ID = "amzn1.ask.skill.hamstring-coach-local"
+_VARIANTS = 2520  # every count of variants up to 10 divides it
 
 
 def now_timestamp() -> str:
@@ -45,13 +47,23 @@ class Device:
     device_id: str = field(default_factory=lambda: f"amzn1.ask.device.{uuid.uuid4().hex}")
     session_id: str | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
+    # The skill picks a phrase's variant from the request id. With `same_variants` the device only sends ids
+    # that pick the same variants every run (still unique, so replay protection sees new requests), and a
+    # scripted chat prints the same conversation every time.
+    same_variants: bool = False
+
+    def _id(self) -> uuid.UUID:
+        while True:
+            made = uuid.uuid4()
+            if not self.same_variants or zlib.crc32(f"amzn1.echo-api.request.{made}".encode()) % _VARIANTS == 0:
+                return made
 
     def end_session(self) -> None:
         self.session_id, self.attributes = None, {}
 
     def _envelope(self, request: dict[str, Any], *, new_session: bool = False) -> dict[str, Any]:
         if new_session or self.session_id is None:
-            self.session_id, self.attributes = f"amzn1.echo-api.session.{uuid.uuid4()}", {}
+            self.session_id, self.attributes = f"amzn1.echo-api.session.{self._id()}", {}
             is_new = True
         else:
             is_new = False
@@ -59,7 +71,7 @@ class Device:
         interfaces: dict[str, Any] = apl if self.apl else {}
         application = {"applicationId": self.skill_id}
         user = {"userId": self.user_id}
-        request = {"requestId": f"amzn1.echo-api.request.{uuid.uuid4()}", "timestamp": now_timestamp(),
+        request = {"requestId": f"amzn1.echo-api.request.{self._id()}", "timestamp": now_timestamp(),
                    "locale": self.locale, **request}
         return {
             "version": "1.0",

@@ -37,11 +37,11 @@ _BUILT_INS: dict[str, tuple[str, ...]] = {
     i.STOP: ("stop", "stop it", "quit", "shut up", "be quiet"),
     i.CANCEL: ("cancel", "cancel that", "never mind", "forget it"),
     i.HELP: ("help", "help me", "what can i say", "what do i say", "what can i do"),
-    i.NEXT: ("next", "skip", "next one", "skip forward"),
+    i.NEXT: ("next", "next one", "skip forward"),  # "skip" is SkipIntent's own sample
     i.REPEAT: ("repeat", "repeat that", "say that again", "say again", "again", "come again", "pardon"),
     i.START_OVER: ("start over", "restart", "start again", "begin again", "from the top"),
     i.PREVIOUS: ("previous", "go back", "back", "previous one", "back up"),
-    i.PAUSE: ("pause", "pause that", "wait"),
+    i.PAUSE: ("pause", "pause that"),  # "wait" is TakeABreakIntent's
     i.RESUME: ("resume", "continue", "unpause", "keep going"),
     i.YES: ("yes", "yeah", "yep", "yup", "sure", "okay", "correct", "of course", "absolutely", "yes please"),
     i.NO: ("no", "nope", "nah", "no way", "not really"),

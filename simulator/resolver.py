@@ -175,6 +175,8 @@ class Resolver:
                     name: self._slot(name, pattern.slot_types.get(name), raw) for name, raw in found.groupdict().items()
                 }
                 resolved = all(slot.resolved_id is not None for slot in slots.values())
+                if not resolved and pattern.literal_words == 0:
+                    continue  # a slot on its own matches only a value it knows: anything else is Fallback
                 score = (resolved, pattern.literal_words, -rank, -order)
                 if best is None or score > best[0]:
                     best = (score, pattern.intent, slots)

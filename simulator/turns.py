@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from simulator.echo import play_seconds
 from simulator.envelopes import Device, slot_payload
 from simulator.resolver import Resolution, Resolver
 from skill.coach import programme
@@ -83,6 +84,8 @@ class ReplyView:
     card: dict[str, str] | None  # the Alexa card: {"title", "content"}
     screen: dict[str, Any] | None  # {"exercise_id", "set_number", "total_sets", "status"}
     exercise: dict[str, Any] | None  # screen + name, dose, steps: what the page's exercise card shows
+    seconds: float = 0.0             # how long the reply plays on a device
+    reprompt_seconds: float = 0.0
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -174,6 +177,11 @@ class Conversation:
                 and isinstance(card.get("title"), str) and isinstance(card.get("content"), str)
             }
 
+    def time_out(self) -> None:
+        """Nobody answered the reprompt: the device closes the session and tells the skill so."""
+        if self.device.session_id is not None:
+            self.send(self.device.session_ended("EXCEEDED_MAX_REPROMPTS"))
+
     def say(self, text: str) -> ReplyView:
         """Resolve, send, carry the session forward; raises TransportError if the skill can't answer."""
         resolution = self.resolver.resolve(text)
@@ -195,14 +203,17 @@ class Conversation:
         if card and (exercise_id := _exercise_for_title(card["title"])):
             self.cards[exercise_id] = card
         reprompt = (body.get("reprompt") or {}).get("outputSpeech", {}).get("ssml")
+        speech = (body.get("outputSpeech") or {}).get("ssml")
         return ReplyView(
             heard=heard(resolution),
-            text=ssml_to_text((body.get("outputSpeech") or {}).get("ssml")),
+            text=ssml_to_text(speech),
             reprompt=ssml_to_text(reprompt) or None,
             ended=self.device.session_id is None,
             card=card,
             screen=self.screen,
             exercise=self._exercise(),
+            seconds=play_seconds(speech),
+            reprompt_seconds=play_seconds(reprompt),
         )
 
     def _exercise(self) -> dict[str, Any] | None:

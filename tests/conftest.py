@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -10,6 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from local_redis import RedisServer
+from simulator.echo import Clock as DeviceClock
 from tests.runner import Runner
 from tests.verification_helpers import Clock, FakeFetch, make_verifier
 from webhook import create_app
@@ -46,9 +48,16 @@ def redis_client(redis_server: RedisServer) -> Iterator[redis.Redis]:
 
 
 @pytest.fixture
-def app(redis_server: RedisServer, redis_client: redis.Redis) -> Flask:
-    """The real Flask app on our own, emptied Redis; verification off (tested on its own)."""
-    return create_app({"REDIS_URL": redis_server.url, "ALEXA_VERIFY_REQUESTS": False, "TESTING": True})
+def device_clock() -> DeviceClock:
+    """Device time: the app's clock, moved on by each reply's playing time (simulator/echo.py)."""
+    return DeviceClock(time.time())
+
+
+@pytest.fixture
+def app(redis_server: RedisServer, redis_client: redis.Redis, device_clock: DeviceClock) -> Flask:
+    """The real Flask app on our own, emptied Redis, in device time; verification off (tested on its own)."""
+    return create_app({"REDIS_URL": redis_server.url, "ALEXA_VERIFY_REQUESTS": False, "TESTING": True,
+                       "CLOCK": device_clock})
 
 
 @pytest.fixture
@@ -58,7 +67,7 @@ def client(app: Flask) -> FlaskClient:
 
 @pytest.fixture
 def runner(client: FlaskClient) -> Runner:
-    """One runner on one device, talking to the app as Alexa would."""
+    """One runner on one device, talking to the app as Alexa would, each turn after the last has played."""
     return Runner(client)
 
 

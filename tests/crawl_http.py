@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ from ask_sdk_model import RequestEnvelope
 
 from simulator.envelopes import slot_payload
 from skill.alexa import intents
-from skill.alexa.handlers import LAST_REPLY_ATTRIBUTE
+from skill.alexa.handlers import LAST_REPLY_ATTRIBUTE, session_tag
 from skill.alexa.requests import INTENT_EVENTS, event_for_intent
 from skill.coach.events import Event, Kind
 from skill.coach.state import UserState
@@ -99,20 +99,23 @@ class Replayer:
     def _send(self, envelope: dict[str, Any]) -> Turn:
         cached = envelope["session"]["attributes"].get(LAST_REPLY_ATTRIBUTE)
         request = _serializer.deserialize(json.dumps(envelope), RequestEnvelope)
+        now = self.runner.clock() if self.runner.clock else time.time()  # what the app's clock says
         turn = self.runner.send(envelope)  # checks it is a valid Alexa response with no dead end
         self.turns += 1
         assert turn.status == 200, turn.payload
-        if request.request.object_type == "IntentRequest" and request.request.intent.name == intents.REPEAT and cached:
+        repeat = request.request.object_type == "IntentRequest" and request.request.intent.name == intents.REPEAT
+        if repeat and cached and now >= (json.loads(cached["reply"]).get("until") or 0):
             expected = json.loads(cached["reply"])  # "repeat that": the session's last reply, state untouched
         else:
             new = bool(envelope["session"]["new"])
-            event = (Event(Kind.LAUNCH, time.time(), True, estimate=ESTIMATE)
+            event = (Event(Kind.LAUNCH, now, True, estimate=ESTIMATE)
                      if request.request.object_type == "LaunchRequest"
-                     else event_for_intent(request.request, time.time(), new, PHRASES))
+                     else event_for_intent(request.request, now, new, PHRASES))
+            event = replace(event, session=session_tag(request))
             outcome = step(self.state, event)
             self.state = outcome.state
             variant = stable_hash(request.request.request_id)
-            expected = json.loads(render.render(outcome.reply, PHRASES, variant))
+            expected = json.loads(render.render(outcome.reply, PHRASES, variant, now))
         self._compare(turn, expected)
         return turn
 

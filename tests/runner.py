@@ -8,6 +8,7 @@ from typing import Any
 
 from flask.testing import FlaskClient
 
+from simulator.echo import REACTION_SECONDS, Clock, play_seconds
 from simulator.envelopes import Device, slot_payload
 from tests.ssml_check import validate_response
 
@@ -48,11 +49,19 @@ class Turn:
 
 
 class Runner:
-    """Says things to the skill as one device would; every reply is checked as a valid Alexa response."""
+    """Says things to the skill as one device would; every reply is checked as a valid Alexa response.
 
-    def __init__(self, client: FlaskClient, device: Device | None = None) -> None:
+    When the app's CLOCK is a device `Clock` the runner lives in device time: each request arrives
+    after the last reply has played and the runner has reacted, as on an Echo; `interrupt(after)`
+    barges in while a reply is still playing, and `wait(seconds)` lets time pass.
+    """
+
+    def __init__(self, client: FlaskClient, device: Device | None = None, clock: Clock | None = None) -> None:
         self.client = client
         self.device = device or Device()
+        app_clock = client.application.config.get("CLOCK")
+        self.clock = clock or (app_clock if isinstance(app_clock, Clock) else None)
+        self.reply_started = clock() if clock else 0.0
 
     def send(self, envelope: dict[str, Any], *, allow_empty: bool = False) -> Turn:
         result = self.client.post("/alexa", json=envelope)
@@ -60,7 +69,19 @@ class Runner:
         if turn.status == 200:
             validate_response(turn.payload, allow_empty=allow_empty)
             self.device.absorb(turn.payload)
+            if self.clock is not None:
+                self.reply_started = self.clock()
+                self.clock.advance(play_seconds(turn.ssml) + REACTION_SECONDS)
         return turn
+
+    def wait(self, seconds: float) -> None:
+        assert self.clock is not None, "a runner without a clock lives in real time"
+        self.clock.advance(seconds)
+
+    def interrupt(self, after: float) -> None:
+        """The next request barges in `after` seconds into the last reply (it stops playing there)."""
+        assert self.clock is not None, "a runner without a clock lives in real time"
+        self.clock.now = self.reply_started + after
 
     def launch(self) -> Turn:
         return self.send(self.device.launch())

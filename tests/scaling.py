@@ -16,6 +16,7 @@ from typing import Any, Protocol
 import pytest
 from flask import Flask
 
+from simulator.echo import Clock as DeviceClock
 from simulator.envelopes import Device
 from skill.store import keys
 from skill.voice.content import for_locale
@@ -41,7 +42,8 @@ class Fleet:
     """One runner's device, each turn sent to the next webhook instance (round robin)."""
 
     def __init__(self, deployment: Deployment, instances: int = 2) -> None:
-        config = {**deployment.app_config(), "ALEXA_VERIFY_REQUESTS": False, "TESTING": True}
+        config = {**deployment.app_config(), "ALEXA_VERIFY_REQUESTS": False, "TESTING": True,
+                  "CLOCK": DeviceClock(time.time())}  # one device time for every instance
         self.apps: list[Flask] = [create_app(config) for _ in range(instances)]
         self.device = Device()
         self.runners = [Runner(app.test_client(), self.device) for app in self.apps]

@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from flask import Flask
 
 from local_redis import RedisServer
+from simulator.echo import Clock as DeviceClock
 from simulator.envelopes import DEFAULT_SKILL_ID
 from skill.alexa import intents
 from tests import throwaway_ca as ca
@@ -79,10 +80,12 @@ def iso(epoch: float) -> str:
     return dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def verified_app(server: RedisServer, downloads: Downloads, skill_id: str = "") -> Flask:
+def verified_app(server: RedisServer, downloads: Downloads, skill_id: str = "",
+                 clock: DeviceClock | None = None) -> Flask:
+    """The app with verification on (its own clock for timestamps) and the runner's device time for turns."""
     verifier = RequestVerifier(trusted_roots_pem=ca.trusted_root_pem(), fetch=downloads, clock=lambda: NOW)
     return create_app({"REDIS_URL": server.url, "ALEXA_VERIFY_REQUESTS": True, "TESTING": True, "VERIFIER": verifier,
-                       "ALEXA_SKILL_ID": skill_id})
+                       "ALEXA_SKILL_ID": skill_id, "CLOCK": clock or DeviceClock(NOW)})
 
 
 def send(app: Flask, envelope: dict[str, Any], forgery: Forgery) -> tuple[int, dict[str, Any]]:
@@ -103,7 +106,7 @@ def before(runner: Runner, redis_client: redis.Redis) -> Snapshot:
 def test_a_genuine_signed_request_passes_and_is_applied(redis_server: RedisServer, runner: Runner,
                                                         redis_client: redis.Redis, before: Snapshot) -> None:
     downloads = Downloads(ca.make_chain().pem)
-    app = verified_app(redis_server, downloads, DEFAULT_SKILL_ID)
+    app = verified_app(redis_server, downloads, DEFAULT_SKILL_ID, runner.clock)
     status, answer = send(app, runner.device.intent(intents.READY), Forgery())
     assert status == 200 and "Set 2" in answer["response"]["outputSpeech"]["ssml"]
     assert set_number(redis_client, runner.device.user_id) == 3 and downloads.urls == [CERT_URL]
@@ -136,7 +139,7 @@ def test_a_request_claiming_another_skill_id_is_400_and_touches_nothing(
     where: str, redis_server: RedisServer, runner: Runner, redis_client: redis.Redis, before: Snapshot
 ) -> None:
     app = create_app({"REDIS_URL": redis_server.url, "ALEXA_VERIFY_REQUESTS": False, "TESTING": True,
-                      "ALEXA_SKILL_ID": DEFAULT_SKILL_ID})
+                      "ALEXA_SKILL_ID": DEFAULT_SKILL_ID, "CLOCK": runner.clock})
     envelope = runner.device.intent(intents.READY)
     holder = envelope["context"]["System"] if where == "context" else envelope["session"]
     holder["application"] = {"applicationId": "amzn1.ask.skill.someone-else"}

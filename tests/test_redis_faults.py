@@ -15,6 +15,7 @@ import redis
 from flask import Flask
 
 from local_redis import RedisServer, free_port
+from simulator.echo import Clock as DeviceClock
 from simulator.envelopes import Device
 from skill.alexa import intents
 from skill.store import keys
@@ -28,7 +29,8 @@ TURN_BUDGET_S = 3.0  # Alexa waits about 8 s; a Redis fault must cost far less
 
 def app_on(url: str) -> Flask:
     """The app as production builds it (default Redis timeouts), verification off, pytest keeping the logs."""
-    return create_app({"REDIS_URL": url, "ALEXA_VERIFY_REQUESTS": False, "TESTING": True})
+    return create_app({"REDIS_URL": url, "ALEXA_VERIFY_REQUESTS": False, "TESTING": True,
+                       "CLOCK": DeviceClock(time.time())})  # device time: each turn after the last has played
 
 
 def timed(say: Callable[[], Turn]) -> tuple[Turn, float]:

@@ -117,7 +117,8 @@ def test_one_shot_with_a_slot(resolver: Resolver) -> None:
     [
         ("stop", intents.STOP), ("cancel", intents.CANCEL), ("never mind", intents.CANCEL),
         ("help", intents.HELP), ("what can I say", intents.HELP), ("next", intents.NEXT),
-        ("skip", intents.NEXT), ("repeat", intents.REPEAT), ("say that again", intents.REPEAT),
+        ("skip forward", intents.NEXT), ("skip", intents.SKIP), ("repeat", intents.REPEAT),
+        ("say that again", intents.REPEAT),
         ("start over", intents.START_OVER), ("restart", intents.START_OVER), ("go back", intents.PREVIOUS),
         ("previous", intents.PREVIOUS), ("pause", intents.PAUSE), ("resume", intents.RESUME),
         ("continue", intents.RESUME), ("yes", intents.YES), ("yeah", intents.YES), ("yep", intents.YES),
@@ -132,7 +133,8 @@ def test_built_in_phrasings(resolver: Resolver, text: str, intent: str) -> None:
 @pytest.mark.parametrize(
     ("text", "intent"),
     [("next set", intents.READY), ("next exercise", intents.NEXT_EXERCISE), ("next", intents.NEXT),
-     ("skip this exercise", intents.NEXT_EXERCISE), ("go", intents.READY), ("keep going", intents.RESUME)],
+     ("skip this exercise", intents.SKIP), ("wait", intents.TAKE_A_BREAK), ("go", intents.READY),
+     ("keep going", intents.RESUME)],
 )  # fmt: skip
 def test_custom_sample_beats_built_in(resolver: Resolver, text: str, intent: str) -> None:
     assert _intent(resolver, text) == intent
@@ -140,7 +142,7 @@ def test_custom_sample_beats_built_in(resolver: Resolver, text: str, intent: str
 
 @pytest.mark.parametrize(
     ("text", "intent"),
-    [("What's next?", intents.NEXT_EXERCISE), ("whats next", intents.NEXT_EXERCISE),
+    [("What's next?", intents.WHATS_NEXT), ("whats next", intents.WHATS_NEXT),
      ("I will go at my own pace", intents.SELF_PACED), ("ill go at my own pace", intents.SELF_PACED),
      ("I am ready!", intents.READY), ("  READY  ", intents.READY),
      ("next exercise, please", intents.NEXT_EXERCISE),

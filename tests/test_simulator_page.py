@@ -57,7 +57,9 @@ def test_the_page_and_its_assets_are_served(redis_server: RedisServer) -> None:
 def test_a_turn_answers_with_what_the_page_shows(redis_server: RedisServer, redis_client: redis.Redis) -> None:
     client = simulator_app(redis_server).test_client()
     start = client.post("/simulator/turn", json={"text": "start my hamstring workout", "user": "kim"}).get_json()
-    assert set(start) == {"heard", "text", "reprompt", "ended", "card", "screen", "exercise", "conversation"}
+    assert set(start) == {"heard", "text", "reprompt", "ended", "card", "screen", "exercise", "conversation", "seconds",
+                          "reprompt_seconds"}
+    assert start["seconds"] > 10
     assert start["heard"]["intent"] == "StartWorkoutIntent" and start["ended"] is False
     assert start["reprompt"] and start["card"]["title"] == start["exercise"]["name"]
     assert start["screen"]["set_number"] == 1 == start["exercise"]["set_number"]

@@ -88,6 +88,8 @@ def test_every_exercise_and_equipment_has_words(locale: str) -> None:
     for exercise in programme.EXERCISES:
         words = content.exercises[exercise.id]
         assert words.name and words.short and words.equipment and words.setup and words.form_cues
-        assert (words.harder is not None) == exercise.has_harder_variant, exercise.id
-        phases = {phase for phase, _ in exercise.tempo.phases} if exercise.tempo else set()
+        with_variant = {level.value for level, work in exercise.levels.items() if work.variant}
+        assert set(words.variants) == with_variant == set(words.sources), exercise.id
+        assert set(words.sources.values()) <= {"article", "coach"}, exercise.id
+        phases = {phase for work in exercise.levels.values() if work.tempo for phase, _ in work.tempo.phases}
         assert set(words.tempo) == phases, exercise.id

@@ -8,7 +8,7 @@ import pytest
 
 from skill.coach.events import Kind
 from skill.coach.reply import Line
-from skill.coach.state import HistoryEntry, Level, Pending, Phase, Profile, UserState, Workout
+from skill.coach.state import HistoryEntry, Level, Pending, Phase, Profile, UserState, Workout, profile_at
 from skill.coach.workout import step
 from skill.voice.speech import check_limits, estimate_seconds, render_ssml
 from tests.ssml_check import validate_ssml
@@ -29,7 +29,7 @@ STATES: dict[str, UserState] = {
     "paused": UserState(workout=replace(BASE, phase=Phase.PAUSED, paused_phase=Phase.RESTING, set_number=2)),
     "last_set_of_last": UserState(workout=replace(BASE, exercise_index=1, set_number=3, phase=Phase.RESTING)),
     "inchworms": UserState(workout=Workout(plan=("inchworms",), started_at=T, updated_at=T)),
-    "harder": UserState(profile=Profile(level=Level.HARDER), workout=BASE),
+    "harder": UserState(profile=profile_at(Level.HARDER), workout=BASE),
     "no_gear": UserState(profile=Profile(missing_equipment=frozenset({"partner", "trx"})), workout=BASE),
     "asked_resume": UserState(workout=replace(BASE, set_number=2, phase=Phase.RESTING), pending=Pending.RESUME_CHOICE),
     "asked_delete": UserState(profile=HISTORY, pending=Pending.DELETE_DATA),

@@ -15,7 +15,7 @@ import redis
 from flask.testing import FlaskClient
 
 from skill.alexa import intents
-from skill.coach.state import UserState
+from skill.coach import serial
 from skill.store import keys
 from tests.runner import Runner
 
@@ -49,7 +49,7 @@ def stored(client: redis.Redis, user_id: str) -> tuple[int, dict[str, Any] | Non
 def set_number(client: redis.Redis, user_id: str) -> int | None:
     """The set the runner is on, from Redis (None without a workout)."""
     raw = stored(client, user_id)[1]
-    workout = UserState.from_dict(raw).workout if raw else None
+    workout = serial.from_dict(raw).workout if raw else None
     return workout.set_number if workout else None
 
 

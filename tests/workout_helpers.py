@@ -11,6 +11,8 @@ from skill.coach.workout import step
 from skill.voice.content import for_locale
 from skill.voice.speech import estimator, render_text
 
+REACTION_SECONDS = 3.0  # the runner answers a few seconds after a reply has played
+
 PHRASES = for_locale("en-US")
 ESTIMATE = estimator(PHRASES)
 MONDAY_NOON = 1_796_040_000.0  # 2026-11-30 12:00 UTC, a Monday: week counts are predictable
@@ -31,17 +33,27 @@ def reprompt(reply: Reply) -> str:
 
 @dataclass
 class Walker:
-    """Applies events one after another, a minute apart, keeping the last outcome."""
+    """Applies events one after another in device time: each after the last reply has played and the
+    runner has reacted (`interrupt(after)` barges in instead), keeping the last outcome."""
 
     state: UserState = field(default_factory=UserState)
     now: float = MONDAY_NOON
     last: Outcome | None = None
+    reply_started: float = MONDAY_NOON
 
     def __call__(self, kind: Kind, **details: object) -> Outcome:
-        self.now += 60
         self.last = step(self.state, event(kind, self.now, **details))
         self.state = self.last.state
+        self.reply_started = self.now
+        self.now += ESTIMATE(self.last.reply.speech) + REACTION_SECONDS
         return self.last
+
+    def wait(self, seconds: float) -> None:
+        self.now += seconds
+
+    def interrupt(self, after: float) -> None:
+        """The next event barges in `after` seconds into the last reply."""
+        self.now = self.reply_started + after
 
     def said(self, kind: Kind, **details: object) -> str:
         return text(self(kind, **details).reply)

@@ -26,6 +26,7 @@ MODELS_DIR = Path(__file__).resolve().parent.parent / "interaction_models"
 # Which slots each custom intent declares: name -> slot type.
 SLOTS: dict[str, dict[str, str]] = {
     i.CHOOSE_EXERCISE: {i.EXERCISE_SLOT: i.EXERCISE_TYPE},
+    i.EXERCISE_NAME: {i.EXERCISE_SLOT: i.EXERCISE_TYPE},
     i.HAVE_EQUIPMENT: {i.EQUIPMENT_SLOT: i.EQUIPMENT_TYPE},
     i.MISSING_EQUIPMENT: {i.EQUIPMENT_SLOT: i.EQUIPMENT_TYPE},
     i.SET_REST: {i.DURATION_SLOT: "AMAZON.DURATION"},

@@ -7,10 +7,11 @@ request by `LocaleInterceptor`, so no handler branches on locale.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ask_sdk_core.dispatch_components import (
     AbstractExceptionHandler,
@@ -21,7 +22,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import SkillBuilder
 from ask_sdk_core.utils import is_intent_name, is_request_type
-from ask_sdk_model import Response
+from ask_sdk_model import RequestEnvelope, Response
 
 from skill.alexa import intents, responses
 from skill.alexa.requests import event_for_intent
@@ -53,15 +54,21 @@ def user_hash(handler_input: HandlerInput, context: Context) -> str:
     return keys.user_hash(handler_input.request_envelope.context.system.user.user_id, context.pepper)
 
 
+def session_tag(envelope: RequestEnvelope) -> str:
+    """A short tag for the request's session (not its id): a barge-in is a request in the session coaching."""
+    session_id = envelope.session.session_id if envelope.session is not None else None
+    return hashlib.sha256(session_id.encode("utf-8")).hexdigest()[:12] if session_id else ""
+
+
 def content_for(handler_input: HandlerInput) -> content.Content:
     """The request locale's content (the interceptor's pick; looked up here if it did not run)."""
     picked = handler_input.attributes_manager.request_attributes.get(CONTENT_ATTRIBUTE)
     return picked or content.for_locale(handler_input.request_envelope.request.locale)
 
 
-def render_for(handler_input: HandlerInput, reply: Reply) -> str:
+def render_for(handler_input: HandlerInput, reply: Reply, now: float = 0.0) -> str:
     variant = stable_hash(handler_input.request_envelope.request.request_id or "")
-    return render.render(reply, content_for(handler_input), variant)
+    return render.render(reply, content_for(handler_input), variant, now)
 
 
 def respond(handler_input: HandlerInput, rendered: str) -> Response:
@@ -86,10 +93,11 @@ class WorkoutTurnHandler(AbstractRequestHandler):
             event = Event(Kind.LAUNCH, now, new_session, estimate=speech.estimator(words))
         else:
             event = event_for_intent(envelope.request, now, new_session, words)
+        event = replace(event, session=session_tag(envelope))
 
         def compute(state: UserState) -> Change | str:
             outcome = workout.step(state, event)
-            rendered = render_for(handler_input, outcome.reply)
+            rendered = render_for(handler_input, outcome.reply, now)
             if outcome.state == state and not outcome.forget_user:
                 return rendered  # nothing to write: one round trip
             return Change(outcome.state, rendered, outcome.forget_user)
@@ -144,7 +152,11 @@ class RepeatHandler(AbstractRequestHandler):
         return responses.unseal(sealed, self.context.pepper)
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name(intents.REPEAT)(handler_input) and self._last_reply(handler_input) is not None
+        """Not while that reply still coaches a set: "repeat" then breaks the set off, so the workout hears it."""
+        if not is_intent_name(intents.REPEAT)(handler_input):
+            return False
+        last = self._last_reply(handler_input)
+        return last is not None and self.context.clock() >= responses.coaching_until(last)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return respond(handler_input, self._last_reply(handler_input) or "")

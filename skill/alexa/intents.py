@@ -10,8 +10,21 @@ from __future__ import annotations
 START_WORKOUT = "StartWorkoutIntent"          # "start my hamstring workout"
 QUICK_WORKOUT = "QuickWorkoutIntent"          # "quick workout": one exercise
 CHOOSE_EXERCISE = "ChooseExerciseIntent"      # "do the {exercise}"
-READY = "ReadyIntent"                         # "ready", "go", "done", "next set", "finished"
-NEXT_EXERCISE = "NextExerciseIntent"          # "next exercise", "skip this exercise", "what's next"
+READY = "ReadyIntent"                         # "ready", "go", "next set"
+DONE = "DoneIntent"                           # "done", "I'm done", "finished": this set
+NEXT_EXERCISE = "NextExerciseIntent"          # "next exercise", "move on"
+SKIP = "SkipIntent"                           # "skip", "skip this one"
+WHATS_NEXT = "WhatsNextIntent"                # "what's next", "what comes next" (a question)
+FINISH = "FinishWorkoutIntent"                # "that's enough for today", "finish the workout"
+REPEAT_SET = "RepeatSetIntent"                # "repeat the set"
+PAIN = "PainIntent"                           # "my knee hurts", "ouch", "I felt a pull"
+TAKE_A_BREAK = "TakeABreakIntent"             # "hold on", "I need a break", "wait"
+HOW_LONG = "HowLongIntent"                    # "how long is this workout", "how much longer"
+HOW_MANY = "HowManyIntent"                    # "how many reps", "how many sets"
+WHICH_LEG = "WhichLegIntent"                  # "which leg", "which leg first"
+WHAT_DO_I_NEED = "WhatDoINeedIntent"          # "what do I need", "what equipment do I need"
+THANKS = "ThanksIntent"                       # "thanks", "thank you"
+EXERCISE_NAME = "ExerciseNameIntent"          # just "{exercise}": "TRX runners"
 PROGRESS = "ProgressIntent"                   # "what set am I on", "how many sets are left"
 FORM_TIP = "FormTipIntent"                    # "form tip", "how do I do this"
 SET_REST = "SetRestIntent"                    # "rest ninety seconds" ({duration})
@@ -30,7 +43,8 @@ WHY_HAMSTRINGS = "WhyHamstringsIntent"        # "why train hamstrings"
 DELETE_DATA = "DeleteMyDataIntent"            # "delete my data" (confirmed with yes / no)
 
 CUSTOM: tuple[str, ...] = (
-    START_WORKOUT, QUICK_WORKOUT, CHOOSE_EXERCISE, READY, NEXT_EXERCISE, PROGRESS,
+    START_WORKOUT, QUICK_WORKOUT, CHOOSE_EXERCISE, READY, DONE, NEXT_EXERCISE, SKIP, WHATS_NEXT, FINISH,
+    REPEAT_SET, PAIN, TAKE_A_BREAK, HOW_LONG, HOW_MANY, WHICH_LEG, WHAT_DO_I_NEED, THANKS, EXERCISE_NAME, PROGRESS,
     FORM_TIP, SET_REST, SHORTER_REST, LONGER_REST, SELF_PACED, GUIDED_PACE,
     HAVE_EQUIPMENT, MISSING_EQUIPMENT, HARDER, EASIER, WEEK_COUNT, LAST_WORKOUT,
     STREAK, WHY_HAMSTRINGS, DELETE_DATA,

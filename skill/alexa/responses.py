@@ -44,18 +44,25 @@ def build(handler_input: HandlerInput, rendered: str, content: Content) -> Respo
     return builder.response
 
 
-REPEAT_MAX_SSML_CHARS = 2500  # a paced set is not repeated rep by rep: "repeat" then gives the prompt
+REPEAT_MAX_SSML_CHARS = 2500  # a long reply is not repeated word for word: "repeat" then gives the prompt
 
 
 def for_repeat(rendered: str) -> str:
-    """What "repeat" should say again: the reply itself, or for a long paced set just its prompt.
+    """What "repeat" should say again: the reply itself, or for a paced set (or anything long) the last
+    instruction, its prompt: "repeat the set" is what coaches a set again.
 
     Keeps the session attribute (sent back and forth on every turn) small.
     """
     data = json.loads(rendered)
-    if len(data["ssml"]) <= REPEAT_MAX_SSML_CHARS or not data["reprompt"]:
+    if not data["reprompt"] or (len(data["ssml"]) <= REPEAT_MAX_SSML_CHARS and not data.get("until")):
         return rendered
     return json.dumps({**data, "ssml": data["reprompt"]}, separators=(",", ":"))
+
+
+def coaching_until(rendered: str) -> float:
+    """When the set coached in a rendered reply ends (0 when it coaches none): "repeat" before then is a
+    barge-in, for the workout to hear."""
+    return float(json.loads(rendered).get("until") or 0.0)
 
 
 def seal(rendered: str, key: bytes) -> dict[str, str]:

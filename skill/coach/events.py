@@ -15,10 +15,23 @@ class Kind(StrEnum):
     START = "start"
     QUICK_START = "quick_start"
     CHOOSE = "choose"                 # exercise=...
-    READY = "ready"                   # ready / go / done / next / next set / finished
-    NEXT_EXERCISE = "next_exercise"
-    PROGRESS = "progress"
+    READY = "ready"                   # "ready", "go", "let's go": start or carry on
+    DONE = "done"                     # "done", "I'm done": this set is done; never starts one
+    NEXT = "next"                     # AMAZON.NextIntent: the next step (set, or exercise at an introduction)
+    NEXT_EXERCISE = "next_exercise"   # "next exercise", "move on"
+    SKIP = "skip"                     # "skip", "skip this one": this exercise (a swap on the last one)
+    FINISH = "finish"                 # "that's enough for today": end early, record what was done
+    REPEAT_SET = "repeat_set"         # "repeat the set": do the last set again
+    PROGRESS = "progress"             # questions: they answer and change nothing
+    WHATS_NEXT = "whats_next"
+    HOW_LONG = "how_long"
+    HOW_MANY = "how_many"
+    WHICH_LEG = "which_leg"
+    WHAT_DO_I_NEED = "what_do_i_need"
     FORM_TIP = "form_tip"
+    THANKS = "thanks"
+    PAIN = "pain"                     # "my knee hurts", "ouch": stop, safety first
+    TAKE_A_BREAK = "take_a_break"     # "hold on", "I need a break": a short pause that keeps the workout
     REPEAT = "repeat"                 # only reaches the workout when no earlier speech is cached
     START_OVER = "start_over"
     GO_BACK = "go_back"
@@ -57,6 +70,7 @@ class Event:
     equipment: str | None = None
     seconds: int | None = None
     unclear: str | None = None        # "exercise" | "equipment" | "duration"
+    session: str = ""                 # which conversation it came in (a barge-in is in the one coaching a set)
     # How long speech takes in the request's locale: the coach fits a set and its rest into one reply
     # with it, so replies are budgeted right in every language without the coach knowing any words.
     estimate: Estimator = field(kw_only=True, compare=False, repr=False)

@@ -1,4 +1,4 @@
-"""Reusable pieces of what the coach says: introductions, prompts, where you are.
+"""Reusable pieces of what the coach says: introductions, prompts, where you are, what is next.
 
 Pure: lines in, lines out, no words (the content turns each key into words).
 The state machine in `skill.coach.workout` picks which of these to say.
@@ -6,46 +6,64 @@ The state machine in `skill.coach.workout` picks which of these to say.
 
 from __future__ import annotations
 
-from skill.coach import plan, programme
+from skill.coach import pacing, plan, programme
 from skill.coach.programme import Exercise
-from skill.coach.reply import Card, Count, Line, Name, Screen, Segment, line
-from skill.coach.state import Phase, Profile, Workout
+from skill.coach.reply import Card, Count, Gear, Gears, Line, Name, Screen, Segment, line
+from skill.coach.state import Pending, Phase, Profile, UserState, Workout
+
+# How an introduction opens: it names the exercise once, in a phrase that says why it comes now.
+LEADS = frozenset({"first", "only", "next", "switch", "back", "over", "resume", "plain"})
 
 
 def dose_line(key: str, dose: plan.Dose, **params: object) -> Line:
-    """A phrase that says a dose: "{sets} sets of {amount}" and friends."""
-    return line(key, sets=dose.spoken_sets, amount=dose.amount, **params)
+    """A phrase that says a dose: "{sets} of {amount}" and friends."""
+    return line(key, sets=Count(dose.sets, "set"), amount=dose.amount, **params)
 
 
-def introduce(exercise: Exercise, profile: Profile, *, first: bool = False) -> tuple[Segment, ...]:
-    """Name, equipment, dose as the article gives it, set-up steps, then the call to get ready.
+def variant(exercise: Exercise, dose: plan.Dose) -> tuple[Segment, ...]:
+    """The level's own variant ("raise your arms above your chest"), when it has one."""
+    return (line("exercise.variant", exercise=exercise.id, level=dose.level.value),) if dose.variant else ()
 
-    `first`: right after "Today: ..." has named it in full, the short name is enough.
-    """
+
+def introduce(exercise: Exercise, profile: Profile, *, lead: str = "plain", ready: bool = True) -> tuple[Segment, ...]:
+    """Name (once), equipment, dose, set-up steps, the level's variant, then (`ready`) the call to get ready."""
+    assert lead in LEADS, lead
     dose = plan.dose_for(exercise, profile)
-    equipment = Name(exercise.id, "equipment")
-    segments: list[Segment] = [
-        line("exercise_intro_first", name=Name(exercise.id, "short"), equipment=equipment)
-        if first
-        else line("exercise_intro", name=Name(exercise.id), equipment=equipment),
-        dose_line("dose", dose),
-        line("exercise.setup", exercise=exercise.id),
-    ]
-    if dose.harder_variant:
-        segments.append(line("exercise.harder", exercise=exercise.id))
-    segments.append(line("say_ready_to_start"))
+    short = lead in ("first", "resume")  # right after "Today: ..." or "welcome back", the short name will do
+    segments: list[Segment] = [line(f"intro_{lead}", name=Name(exercise.id, "short" if short else "name"))]
+    if exercise.equipment and lead not in ("first", "only"):  # the plan has just said what the workout needs
+        segments.append(line("you_need", equipment=Name(exercise.id, "equipment")))
+    segments += [dose_line("dose", dose), line("exercise.setup", exercise=exercise.id), *variant(exercise, dose)]
+    if ready:
+        segments.append(line("say_ready_to_start"))
     return tuple(segments)
 
 
-def prompt(workout: Workout | None, profile: Profile) -> tuple[Segment, ...]:
-    """What the runner can say now to keep going: used as the reprompt of every open reply."""
+def prompt(state: UserState) -> tuple[Segment, ...]:
+    """What the runner can say now to keep going: the reprompt of every open reply.
+
+    A question asked this turn is asked again; otherwise it is the next step of the workout.
+    """
+    pending_prompts = {
+        Pending.RESUME_CHOICE: "ask_resume", Pending.DELETE_DATA: "confirm_delete", Pending.PAIN_CHOICE: "pain_choice",
+        Pending.ANCHOR_OFFER: "anchor_offer",
+    }  # fmt: skip
+    workout = state.workout
+    if state.pending is Pending.SWAP_OFFER and workout and workout.offer:
+        return (line("swap_offer_prompt", other=Name(workout.offer)),)
+    if state.pending in pending_prompts:
+        return (line(pending_prompts[state.pending]),)
     if workout is None:
         return (line("prompt_start"),)
-    phase = workout.paused_phase if workout.phase is Phase.PAUSED else workout.phase
     if workout.phase is Phase.PAUSED:
         return (line("prompt_resume"),)
-    if phase is Phase.IN_SET:
+    if workout.phase is Phase.IN_SET:
+        exercise = programme.exercise(workout.exercise_id)
+        if workout.part and not state.profile.self_paced:  # a set split where the legs switch
+            return (pacing.leg_line(exercise, "ready_for_leg", 1),)
         return (line("prompt_carry_on"),)
+    if workout.phase is Phase.INTRO:
+        return (line("prompt_in_position", number=workout.set_number),)
     return (line("prompt_ready_for_set", number=workout.set_number),)
 
 
@@ -67,11 +85,15 @@ def where(workout: Workout, profile: Profile) -> tuple[Segment, ...]:
 
 
 def form_tips(exercise: Exercise, profile: Profile) -> tuple[Segment, ...]:
-    segments: list[Segment] = [line("form_intro", name=Name(exercise.id, "short")),
-                               line("exercise.form_cues", exercise=exercise.id)]
-    if plan.dose_for(exercise, profile).harder_variant:
-        segments.append(line("exercise.harder", exercise=exercise.id))
-    return tuple(segments)
+    dose = plan.dose_for(exercise, profile)
+    return (line("form_intro", name=Name(exercise.id, "short")), line("exercise.form_cues", exercise=exercise.id),
+            *variant(exercise, dose))
+
+
+def equipment_needed(exercises: tuple[str, ...]) -> tuple[Segment, ...]:
+    """"You'll need a stability ball and a partner" for a whole plan, or that it needs nothing."""
+    needed = tuple(dict.fromkeys(e for e in (programme.exercise(x).equipment for x in exercises) if e))
+    return (line("plan_needs", equipment=Gears(needed)),) if needed else (line("plan_needs_nothing"),)
 
 
 def card(exercise: Exercise, profile: Profile) -> Card:
@@ -83,11 +105,17 @@ def screen(workout: Workout | None, profile: Profile) -> Screen | None:
         return None
     status = {Phase.INTRO: "intro", Phase.IN_SET: "in_set", Phase.RESTING: "resting", Phase.PAUSED: "paused"}
     return Screen(workout.exercise_id, workout.set_number, plan.total_sets(workout, profile), status[workout.phase],
-                  profile.level.value)
+                  profile.level(workout.exercise_id).value)
 
 
-def gear(exercise_id: str) -> str:
-    """The equipment id an exercise needs (callers only ask for exercises that need some)."""
-    equipment = programme.exercise(exercise_id).equipment
-    assert equipment is not None
-    return equipment
+def gear_of(exercise_id: str) -> str | None:
+    """The equipment id an exercise needs, if any."""
+    return programme.exercise(exercise_id).equipment
+
+
+def swap_note(exercise_id: str) -> Line:
+    return line("swapped_out", name=Name(exercise_id), equipment=Gear(gear_of(exercise_id) or ""))
+
+
+def need_equipment(exercise: Exercise) -> Line:
+    return line("needs_equipment", name=Name(exercise.id), equipment=Gear(gear_of(exercise.id) or ""))

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from skill.coach import programme
-from skill.coach.programme import Exercise
-from skill.coach.reply import Distance, Line, Span, line
-from skill.coach.state import Level, Profile, Workout
+from skill.coach.programme import Exercise, Level, Tempo
+from skill.coach.reply import Count, Distance, Line, line
+from skill.coach.state import Profile, Workout
 
 ROTATION: tuple[str, ...] = (
     "swiss_ball_curls",
@@ -26,13 +26,17 @@ DEFAULT_EXERCISES_PER_WORKOUT = 2
 
 @dataclass(frozen=True)
 class Dose:
-    """How much of an exercise at a level: what is counted, and how it is said."""
+    """How much of an exercise at a level: what is counted, how it is paced, and how it is said."""
 
+    level: Level
     sets: int
     reps: int | None           # reps paced per set (per leg where each_leg); None: by distance
-    spoken_sets: Span          # 3, or 2 to 3
-    amount: Line               # "8 to 10 reps each leg", "20 yards", "5 reps"
-    harder_variant: bool       # say the article's harder variant with it
+    distance_yards: int | None
+    walk_seconds: float
+    each_leg: bool
+    tempo: Tempo | None
+    variant: bool              # say this level's variant (its words are content)
+    amount: Line               # "9 reps each leg", "20 yards", "5 reps"
 
 
 @dataclass(frozen=True)
@@ -43,26 +47,19 @@ class Plan:
 
 
 def dose(exercise: Exercise, level: Level) -> Dose:
-    """The level picks from the article's ranges.
-
-    Standard says the range as the article gives it, does the most sets and paces the fewest reps;
-    easier is the bottom of both ranges; harder the top of both plus the article's harder variant.
-    """
-    low_sets, high_sets = exercise.sets
-    sets = low_sets if level is Level.EASIER else high_sets
-    spoken_sets = Span(low_sets, high_sets) if level is Level.STANDARD else Span(sets, sets)
-    if exercise.reps is None:
-        assert exercise.distance_yards is not None
-        return Dose(sets, None, spoken_sets, line("amount_distance", distance=Distance(exercise.distance_yards)), False)
-    low, high = exercise.reps
-    reps = high if level is Level.HARDER else low
-    spoken_reps = Span(low, high) if level is Level.STANDARD else Span(reps, reps)
-    amount = line("amount_reps_each_leg" if exercise.each_leg else "amount_reps", reps=spoken_reps)
-    return Dose(sets, reps, spoken_sets, amount, exercise.has_harder_variant and level is Level.HARDER)
+    """The work at a level (`programme.Exercise.levels`), with the words' parameters for saying it."""
+    work = exercise.work(level)
+    if work.reps is None:
+        assert work.distance_yards is not None
+        amount = line("amount_distance", distance=Distance(work.distance_yards))
+    else:
+        amount = line("amount_reps_each_leg" if work.each_leg else "amount_reps", reps=Count(work.reps, "rep"))
+    return Dose(level, work.sets, work.reps, work.distance_yards, work.walk_seconds, work.each_leg, work.tempo,
+                work.variant, amount)
 
 
 def dose_for(exercise: Exercise, profile: Profile) -> Dose:
-    return dose(exercise, profile.level)
+    return dose(exercise, profile.level(exercise.id))
 
 
 def total_sets(workout: Workout, profile: Profile) -> int:

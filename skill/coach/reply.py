@@ -38,6 +38,13 @@ class Names:
 
 
 @dataclass(frozen=True)
+class Gears:
+    """Equipment said as a list ("a stability ball and a partner")."""
+
+    equipment: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Count:
     """A counted noun ("2 workouts"): `noun` names the plural forms in the content."""
 
@@ -58,6 +65,13 @@ class Distance:
     """A distance, said in the locale's units."""
 
     yards: int
+
+
+@dataclass(frozen=True)
+class Duration:
+    """A length of time, said the locale's way: seconds under a minute, minutes (and a half) above."""
+
+    seconds: int
 
 
 @dataclass(frozen=True)
@@ -91,6 +105,7 @@ class Pause:
 
 
 Segment = Line | Pause
+COME_BACK = "come_back_"  # phrase keys that tell the runner how to come back once the session has closed
 Estimator = Callable[[Sequence[Segment]], float]
 """Seconds it takes to say some segments in the request's locale (the coach budgets replies with it)."""
 
@@ -116,13 +131,20 @@ class Screen:
 
 @dataclass(frozen=True)
 class Reply:
-    """One turn's output. An open session always has a reprompt (no dead ends)."""
+    """One turn's output. An open session always has a reprompt (no dead ends).
+
+    `away` is how long the runner is busy on their own after the reply has played (a self-paced
+    set, an uncounted rest) before they can answer: longer than the microphone stays open, and the
+    reply must say how to come back (a "come_back_" line) and end the session on purpose.
+    """
 
     speech: tuple[Segment, ...]
     reprompt: tuple[Segment, ...] = ()
     end_session: bool = False
     card: Card | None = None
     screen: Screen | None = None
+    away: float = 0.0
+    coaching: float = 0.0  # seconds from the reply's start in which it coaches a set (a request then breaks it off)
 
     def __post_init__(self) -> None:
         if not self.speech:
@@ -132,6 +154,10 @@ class Reply:
 
     def seconds_of_pause(self) -> float:
         return sum(s.seconds for s in self.speech if isinstance(s, Pause))
+
+    @property
+    def says_how_to_come_back(self) -> bool:
+        return any(isinstance(s, Line) and s.key.startswith(COME_BACK) for s in self.speech)
 
 
 def line(key: str, **params: Any) -> Line:

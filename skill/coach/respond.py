@@ -1,5 +1,5 @@
 """Building an Outcome (the reply plus the reprompt, card and screen that go with the state), and the
-two transitions that both the workout and the settings can cause: moving on, and finishing."""
+transitions that the workout, the settings and the questions can all cause: moving on and finishing."""
 
 from __future__ import annotations
 
@@ -7,44 +7,71 @@ from dataclasses import replace
 
 from skill.coach import history, lines, programme
 from skill.coach.events import Event, Outcome
-from skill.coach.reply import Count, Reply, Segment, line
-from skill.coach.state import HistoryEntry, Phase, UserState
+from skill.coach.reply import Count, Line, Reply, Segment, line
+from skill.coach.state import ExerciseDone, Phase, UserState, record
+
+MIC_WINDOW_SECONDS = 16.0  # a device listens ~8 s after a reply, plays the reprompt, listens ~8 s more
 
 
-def say(state: UserState, *speech: Segment, end: bool = False, card_for: str | None = None) -> Outcome:
+def say(state: UserState, *speech: Segment, end: bool = False, card_for: str | None = None,
+        away: float = 0.0) -> Outcome:
     """An open session is always reprompted with what the runner can say now (no dead ends)."""
     card = lines.card(programme.exercise(card_for), state.profile) if card_for else None
-    reprompt = () if end else lines.prompt(state.workout, state.profile)
-    reply = Reply(tuple(speech), reprompt, end, card, lines.screen(state.workout, state.profile))
+    reprompt = () if end else lines.prompt(state)
+    reply = Reply(tuple(speech), reprompt, end, card, lines.screen(state.workout, state.profile), away)
     return Outcome(state, reply)
 
 
 def touch(state: UserState, event: Event, **changes: object) -> UserState:
     """Change the workout and mark it used now (which keeps it from expiring).
 
-    Any move forgets how to undo the last paced set: once the runner has moved on, a "stop" must
-    not put them back (`skill.coach.workout.deliver` sets it again after a set).
+    Any move forgets how to undo the last paced set: once the runner has moved on, a request during
+    that set's coaching must not put them back (`skill.coach.sets.deliver` sets it again after a set).
     """
     assert state.workout is not None
-    changes = {"coaching_until": 0.0, "before_set": None, **changes}
+    changes = {"coaching_until": 0.0, "before_set": None, "coaching_session": "", **changes}
     return replace(state, workout=replace(state.workout, updated_at=event.now, **changes))
 
 
-def move_on(state: UserState, event: Event, said: tuple[Segment, ...]) -> Outcome:
+def leave_exercise(state: UserState, event: Event, **changes: object) -> UserState:
+    """Move off the current exercise, keeping what was done of it for the history."""
     workout = state.workout
     assert workout is not None
-    state = touch(state, event, exercise_index=workout.exercise_index + 1, set_number=1,
-                  phase=Phase.INTRO, part=0, paused_phase=None)
+    done = workout.done
+    if workout.current_sets:
+        level = state.profile.level(workout.exercise_id)
+        done = (*done, ExerciseDone(workout.exercise_id, workout.current_sets, level, workout.pain))
+    return touch(state, event, done=done, current_sets=0, pain=False, set_number=1, phase=Phase.INTRO, part=0,
+                 paused_phase=None, **changes)
+
+
+def move_on(state: UserState, event: Event, said: tuple[Segment, ...], *, rest: tuple[Segment, ...] = (),
+            come_back: Line | None = None, away: float = 0.0) -> Outcome:
+    """On to the next exercise: introduced, then `rest` (a countdown to set up in), then "say ready".
+
+    With `come_back` the runner rests and sets up on their own time: the introduction ends by saying
+    how to come back, and the session ends on purpose.
+    """
+    workout = state.workout
+    assert workout is not None
+    state = leave_exercise(state, event, exercise_index=workout.exercise_index + 1)
     upcoming = programme.exercise(state.workout.exercise_id)  # type: ignore[union-attr]
-    return say(state, *said, line("next_up"), *lines.introduce(upcoming, state.profile), card_for=upcoming.id)
+    intro = lines.introduce(upcoming, state.profile, lead="next", ready=False)
+    if come_back is not None:
+        return say(state, *said, *intro, come_back, end=True, card_for=upcoming.id, away=away)
+    return say(state, *said, *intro, *rest, line("say_ready_to_start"), card_for=upcoming.id)
 
 
-def finish(state: UserState, event: Event, said: tuple[Segment, ...]) -> Outcome:
-    """Record the workout in the history and end the session on purpose."""
+def finish(state: UserState, event: Event, said: tuple[Segment, ...], *, early: bool = False) -> Outcome:
+    """Record the workout in the history (partial when ended early) and end the session on purpose."""
     workout = state.workout
     assert workout is not None
-    entry = HistoryEntry(event.now, workout.plan[: workout.exercise_index + 1], workout.sets_done)
+    if not workout.sets_done:  # nothing was done: nothing to record
+        state = replace(state, workout=None)
+        return say(state, *said, line("workout_ended_nothing_done"), end=True)
+    entry = record(workout, state.profile, event.now, partial=early)
     profile = state.profile.with_history(entry)
-    count = history.this_week(profile.history, event.now)
+    count = Count(history.this_week(profile.history, event.now), "workout")
     state = replace(state, profile=profile, workout=None)
-    return say(state, *said, line("workout_complete", workouts=Count(count, "workout")), end=True)
+    key = "workout_ended_early" if early else "workout_complete"
+    return say(state, *said, line(key, workouts=count, sets=Count(entry.sets_done, "set")), end=True)

@@ -1,8 +1,11 @@
 """Walking the sets: "ready" starts or carries on a set, a set done rests or moves on.
 
 Pure, like the rest of the state machine (`skill.coach.workout` dispatches to
-these). A guided set and its rest are fitted into one reply with the request
-locale's speech estimate (`event.estimate`); what does not fit waits for "ready".
+these). A guided set and its rest countdown are fitted into one reply with the
+request locale's speech estimate (`event.estimate`); a set too long for that is
+split where the runner switches legs, so the second reply still counts the
+rest. A self-paced set, or a rest that cannot be counted, is the runner's own
+time: the reply says how to come back and ends the session on purpose.
 """
 
 from __future__ import annotations
@@ -11,12 +14,13 @@ from dataclasses import replace
 
 from skill.coach import lines, pacing, plan, programme
 from skill.coach.events import Event, Outcome
-from skill.coach.reply import Name, Segment, line
+from skill.coach.reply import Duration, Name, Segment, line
 from skill.coach.respond import finish, move_on, say, touch
 from skill.coach.starting import resume
 from skill.coach.state import Phase, UserState
 
-REPLY_BUDGET_SECONDS = 220.0  # Alexa allows 240 s of audio per reply; keep a margin for estimate error
+REPLY_BUDGET_SECONDS = 220.0  # our margin under the 240 s Alexa documents for audio in one reply
+REST_TIP = "rest_adjustable"
 
 
 def on_ready(state: UserState, event: Event) -> Outcome:
@@ -27,76 +31,127 @@ def on_ready(state: UserState, event: Event) -> Outcome:
         return resume(state, event)
     exercise = programme.exercise(workout.exercise_id)
     dose = plan.dose_for(exercise, state.profile)
-    self_paced = state.profile.self_paced or dose.reps is None
-    if workout.phase is Phase.IN_SET and self_paced:
+    if workout.phase is Phase.IN_SET and state.profile.self_paced:
         return after_set(state, event, ())
-    if self_paced:
+    if state.profile.self_paced:
+        paced = pacing.self_paced_set(exercise, dose, workout.set_number, event.estimate)
         state = touch(state, event, phase=Phase.IN_SET, part=0)
-        return say(state, *pacing.self_paced_set(exercise, dose, workout.set_number, event.estimate).segments)
+        busy = pacing.own_time(exercise, dose, workout.set_number, event.estimate)
+        return say(state, *paced.segments, end=True, away=busy)
     chunks = pacing.guided_set(exercise, dose, workout.set_number, event.estimate)
     start = workout.part if workout.phase is Phase.IN_SET else 0
     return deliver(state, event, chunks, start)
 
 
+def _following(state: UserState, event: Event, *, tip: bool) -> float:
+    """Seconds of what follows the last set in the same reply: the rest countdown, and an introduction."""
+    workout = state.workout
+    assert workout is not None
+    exercise = programme.exercise(workout.exercise_id)
+    last_set = workout.set_number >= plan.total_sets(workout, state.profile)
+    if last_set and workout.is_last_exercise:
+        return 0.0
+    opening = "rest_setting_up" if last_set else "rest_start"
+    seconds = pacing.rest(plan.rest_seconds(exercise, state.profile), event.estimate, tip=tip, opening=opening).seconds
+    if last_set:
+        upcoming = programme.exercise(workout.plan[workout.exercise_index + 1])
+        seconds += event.estimate(lines.introduce(upcoming, state.profile, lead="next"))
+    return seconds
+
+
 def deliver(state: UserState, event: Event, chunks: tuple[pacing.Chunk, ...], start: int) -> Outcome:
-    """Say as many chunks of the set as fit one reply; the rest waits for "ready"."""
+    """Say as many chunks of the set as fit one reply, leaving the last with room for the rest."""
+    exercise = programme.exercise(state.workout.exercise_id)  # type: ignore[union-attr]
+    switch = pacing.switch(exercise, event.estimate, carry_on=True)
+    after = _following(state, event, tip=False)  # the one-time rest tip waits if it does not fit
+    end = start + 1
+    seconds = chunks[start].seconds
+    while end < len(chunks) and seconds + switch.seconds + chunks[end].seconds <= REPLY_BUDGET_SECONDS:
+        seconds += switch.seconds + chunks[end].seconds
+        end += 1
+    if end == len(chunks) and end - start > 1 and seconds + after > REPLY_BUDGET_SECONDS \
+            and chunks[-1].seconds + after <= REPLY_BUDGET_SECONDS:
+        end -= 1  # split at the switch, so the last leg and its rest countdown share a reply
+        seconds -= switch.seconds + chunks[-1].seconds
     speech: list[Segment] = []
-    seconds = 0.0
-    index = start
-    while index < len(chunks) and (not speech or seconds + chunks[index].seconds <= REPLY_BUDGET_SECONDS):
+    for index in range(start, end):
+        if index > start:
+            speech += switch.segments
         speech += chunks[index].segments
-        seconds += chunks[index].seconds
-        index += 1
-    if index < len(chunks):
-        state = touch(state, event, phase=Phase.IN_SET, part=index)
-        return say(state, *speech, line("say_ready_to_carry_on"))
+    if end < len(chunks):
+        state = touch(state, event, phase=Phase.IN_SET, part=end)
+        return say(state, *speech, *pacing.switch(exercise, event.estimate, carry_on=False).segments)
     workout = state.workout
     assert workout is not None
     outcome = after_set(state, event, tuple(speech), seconds)
-    after = outcome.state.workout
-    if start == 0 and after is not None:  # the whole set in this reply: a stop while it plays undoes it
+    following = outcome.state.workout
+    if start == 0 and following is not None:  # the whole set in this reply: a request while it plays undoes it
         before = (workout.exercise_index, workout.set_number, workout.phase)
-        after = replace(after, coaching_until=event.now + seconds, before_set=before)
-        outcome = replace(outcome, state=replace(outcome.state, workout=after))
+        following = replace(following, coaching_until=event.now + seconds, before_set=before,
+                            coaching_session=event.session)
+        outcome = Outcome(replace(outcome.state, workout=following), replace(outcome.reply, coaching=seconds))
     return outcome
 
 
 def broken_off(state: UserState, event: Event) -> tuple[UserState, tuple[Segment, ...]]:
-    """Stopped while a paced set was still being coached: put the runner back before that set."""
+    """A request while a paced set was still being coached: put the runner back before that set."""
     workout = state.workout
-    if workout is None or workout.before_set is None or event.now >= workout.coaching_until:
+    if workout is None or event.new_session or not workout.coaching(event.now, event.session):
         return state, ()
+    assert workout.before_set is not None
     index, number, phase = workout.before_set
     workout = replace(workout, exercise_index=index, set_number=number, phase=phase, part=0, paused_phase=None,
-                      sets_done=max(0, workout.sets_done - 1), before_set=None, coaching_until=0.0,
-                      updated_at=event.now)
+                      sets_done=max(0, workout.sets_done - 1), current_sets=max(0, workout.current_sets - 1),
+                      before_set=None, coaching_until=0.0, coaching_session="", updated_at=event.now)
+    if index < state.workout.exercise_index and workout.done:  # type: ignore[union-attr]
+        last = workout.done[-1]  # the set moved us on to the next exercise: come back to it
+        workout = replace(workout, done=workout.done[:-1], current_sets=max(0, last.sets - 1), pain=last.pain)
     return replace(state, workout=workout), (line("set_not_counted", number=number),)
 
 
-def after_set(
-    state: UserState, event: Event, said: tuple[Segment, ...], said_seconds: float = 0.0
-) -> Outcome:
+def finished_early(state: UserState, event: Event) -> Outcome:
+    """ "Done" while the set was still being coached: it counts; now the rest (or what comes next)."""
+    workout = state.workout
+    assert workout is not None
+    state = touch(state, event)
+    if workout.phase is Phase.INTRO and workout.done:  # that set finished an exercise: rest, then the next
+        previous = programme.exercise(workout.done[-1].exercise)
+        rest = pacing.rest(plan.rest_seconds(previous, state.profile), event.estimate, opening="rest_setting_up")
+        upcoming = programme.exercise(workout.exercise_id)
+        return say(state, line("well_done"), *lines.introduce(upcoming, state.profile, lead="next", ready=False),
+                   *rest.segments, line("say_ready_to_start"), card_for=upcoming.id)
+    exercise = programme.exercise(workout.exercise_id)
+    rest = pacing.rest(plan.rest_seconds(exercise, state.profile), event.estimate)
+    return say(state, *rest.segments, line("ready_for_set", number=workout.set_number))
+
+
+def after_set(state: UserState, event: Event, said: tuple[Segment, ...], said_seconds: float = 0.0) -> Outcome:
     """A set is done: rest and ask for the next set, or move on, or finish."""
     workout = state.workout
     assert workout is not None
-    state = touch(state, event, sets_done=workout.sets_done + 1, part=0)
+    state = touch(state, event, sets_done=workout.sets_done + 1, current_sets=workout.current_sets + 1, part=0)
     workout = state.workout
     assert workout is not None
     exercise = programme.exercise(workout.exercise_id)
-    rest_seconds = plan.rest_seconds(exercise, state.profile)
-    rest = pacing.rest(rest_seconds, event.estimate)
-    moving_on = workout.set_number >= plan.total_sets(workout, state.profile) and not workout.is_last_exercise
-    upcoming = programme.exercise(workout.plan[workout.exercise_index + 1]) if moving_on else None
-    intro = lines.introduce(upcoming, state.profile) if upcoming else ()  # said in this reply too: budget it
-    fits = said_seconds + event.estimate(intro) + rest.seconds <= REPLY_BUDGET_SECONDS
-    if fits:
-        rest_speech: tuple[Segment, ...] = rest.segments
-    else:  # moving on, the introduction itself ends by asking for "ready"
-        rest_speech = (line("rest_while_setting_up" if moving_on else "rest_self_timed", seconds=rest_seconds),)
-    if workout.set_number < plan.total_sets(workout, state.profile):
-        state = touch(state, event, set_number=workout.set_number + 1, phase=Phase.RESTING)
-        return say(state, *said, *rest_speech, line("ready_for_set", number=workout.set_number + 1))
     done = line("exercise_done", name=Name(exercise.id, "short"))
-    if workout.is_last_exercise:
-        return finish(state, event, (*said, done))
-    return move_on(state, event, (*said, done, *rest_speech))
+    last_set = workout.set_number >= plan.total_sets(workout, state.profile)
+    if last_set and workout.is_last_exercise:  # "workout complete" says it all
+        return finish(state, event, said)
+    seconds = plan.rest_seconds(exercise, state.profile)
+    room = REPLY_BUDGET_SECONDS - said_seconds
+    tip = REST_TIP not in state.profile.tips and _following(state, event, tip=True) <= room
+    fits = tip or _following(state, event, tip=False) <= room
+    if not fits:  # no room to count the rest: the runner's own time, and they come back when rested
+        if not last_set:
+            state = touch(state, event, set_number=workout.set_number + 1, phase=Phase.RESTING)
+            return say(state, *said, line("come_back_after_rest", duration=Duration(seconds)), end=True,
+                       away=seconds)
+        return move_on(state, event, (*said, done), come_back=line("come_back_after_setup", duration=Duration(seconds)),
+                       away=seconds)
+    rest = pacing.rest(seconds, event.estimate, tip=tip, opening="rest_setting_up" if last_set else "rest_start")
+    if tip:
+        state = replace(state, profile=replace(state.profile, tips=state.profile.tips | {REST_TIP}))
+    if not last_set:
+        state = touch(state, event, set_number=workout.set_number + 1, phase=Phase.RESTING)
+        return say(state, *said, *rest.segments, line("ready_for_set", number=workout.set_number + 1))
+    return move_on(state, event, (*said, done), rest=rest.segments)

@@ -1,4 +1,4 @@
-"""Starting a workout and picking one up again: plans, introductions, "welcome back".
+"""Starting a workout and picking one up again: plans, introductions, "welcome back", switching exercise.
 
 Pure, like the rest of the state machine (`skill.coach.workout` dispatches to these).
 """
@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from skill.coach import lines, plan, programme, settings
+from skill.coach import lines, plan, programme, timing
 from skill.coach.events import Event, Outcome
 from skill.coach.reply import Name, Names, Segment, line
-from skill.coach.respond import say, touch
+from skill.coach.respond import leave_exercise, say, touch
 from skill.coach.state import Pending, Phase, UserState, Workout
 
 
@@ -20,11 +20,13 @@ def begin(state: UserState, event: Event, *, count: int = plan.DEFAULT_EXERCISES
     workout = Workout(plan=chosen.exercises, started_at=event.now, updated_at=event.now)
     profile = replace(state.profile, rotation=chosen.next_rotation)
     state = replace(state, profile=profile, workout=workout)
-    minutes = sum(programme.exercise(e).minutes_estimate for e in chosen.exercises)
-    speech: list[Segment] = [*preface, line("plan_today", names=Names(chosen.exercises), minutes=minutes)]
-    speech += [settings.swap_note(e) for e in chosen.skipped]
+    minutes = timing.minutes(timing.plan_seconds(chosen.exercises, profile, event.estimate))
+    speech: list[Segment] = [*preface, line("plan_today", names=Names(chosen.exercises), minutes=minutes),
+                             *lines.equipment_needed(chosen.exercises)]
+    speech += [lines.swap_note(e) for e in chosen.skipped]
     first = programme.exercise(workout.exercise_id)
-    return say(state, *speech, *lines.introduce(first, profile, first=True), card_for=first.id)
+    lead = "first" if len(chosen.exercises) > 1 else "only"  # a plan of one has just been named
+    return say(state, *speech, *lines.introduce(first, profile, lead=lead), card_for=first.id)
 
 
 def ask_resume(state: UserState, event: Event) -> Outcome:
@@ -37,13 +39,13 @@ def resume(state: UserState, event: Event) -> Outcome:
     """Pick up exactly where the runner was, re-introducing the exercise if no set has started."""
     workout = state.workout
     assert workout is not None
-    phase = (workout.paused_phase or Phase.INTRO) if workout.phase is Phase.PAUSED else workout.phase
-    state = touch(state, event, phase=phase, paused_phase=None)
+    state = touch(state, event, phase=workout.current_phase, paused_phase=None)
     exercise = programme.exercise(workout.exercise_id)
-    if phase is Phase.INTRO:  # the introduction says which exercise and how much: no need for "set 1 of 3"
-        return say(state, line("picking_up"), *lines.introduce(exercise, state.profile), card_for=exercise.id)
+    if workout.current_phase is Phase.INTRO:  # the introduction says which exercise and how much
+        return say(state, line("picking_up"), *lines.introduce(exercise, state.profile, lead="resume"),
+                   card_for=exercise.id)
     where = lines.where(state.workout, state.profile)  # type: ignore[arg-type]
-    return say(state, line("picking_up"), *where, *lines.prompt(state.workout, state.profile))
+    return say(state, line("picking_up"), *where, *lines.prompt(state))
 
 
 def on_launch(state: UserState, event: Event) -> Outcome:
@@ -61,17 +63,26 @@ def on_quick_start(state: UserState, event: Event) -> Outcome:
 
 
 def on_choose(state: UserState, event: Event) -> Outcome:
+    """Start with the chosen exercise, or switch to it: it replaces the current one (the plan stays 1-2)."""
     assert event.exercise is not None
     exercise = programme.exercise(event.exercise)
     if not plan.can_do(exercise, state.profile):
-        return say(state, settings.need_equipment(exercise), *lines.prompt(state.workout, state.profile))
+        return say(state, lines.need_equipment(exercise), *lines.prompt(state))
     if state.workout is None:
         return begin(state, event, requested=exercise.id)
+    return switch_to(state, event, exercise.id)
+
+
+def switch_to(state: UserState, event: Event, exercise_id: str, *said: Segment) -> Outcome:
+    """Replace the current exercise with `exercise_id` (what was done of it is kept) and introduce it."""
     workout = state.workout
-    rest = [e for e in workout.plan[workout.exercise_index:] if e != exercise.id]
-    done = workout.plan[: workout.exercise_index]
-    new_plan = (*[e for e in done if e != exercise.id], exercise.id, *rest)
-    state = touch(state, event, plan=new_plan, exercise_index=len(new_plan) - len(rest) - 1,
-                  set_number=1, phase=Phase.INTRO, part=0, paused_phase=None)
-    return say(state, line("switching_to", name=Name(exercise.id)), *lines.introduce(exercise, state.profile),
-               card_for=exercise.id)
+    assert workout is not None
+    if workout.exercise_id == exercise_id:
+        return say(state, line("already_on", name=Name(exercise_id, "short")), *lines.prompt(state))
+    index = workout.exercise_index
+    if exercise_id in workout.plan[:index]:
+        return say(state, line("already_done", name=Name(exercise_id, "short")), *lines.prompt(state))
+    new_plan = (*workout.plan[:index], exercise_id, *(e for e in workout.plan[index + 1:] if e != exercise_id))
+    state = leave_exercise(state, event, plan=new_plan)
+    exercise = programme.exercise(exercise_id)
+    return say(state, *said, *lines.introduce(exercise, state.profile, lead="switch"), card_for=exercise.id)

@@ -1,8 +1,8 @@
 """A runner's stored state: profile (kept), current workout (expires) and a pending question.
 
-Plain frozen dataclasses with a JSON-friendly dict form. The store persists
-`to_dict()` and rebuilds with `from_dict()`; unknown or damaged data rebuilds
-as a fresh state rather than crashing a turn.
+Plain frozen dataclasses (hashable: the crawler keys states by value). The
+store persists `to_dict()` and rebuilds with `from_dict()` (`skill.coach.serial`);
+unknown or damaged data rebuilds as a fresh state rather than crashing a turn.
 """
 
 from __future__ import annotations
@@ -11,9 +11,8 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-from skill.coach import programme
+from skill.coach.programme import Level, exercise_ids
 
-SCHEMA_VERSION = 1
 WORKOUT_EXPIRY_SECONDS = 24 * 60 * 60
 HISTORY_LIMIT = 100  # written every turn, so bounded: enough for this week, last time and a 100-day streak
 REST_MIN_SECONDS = 15
@@ -27,15 +26,31 @@ class Phase(StrEnum):
     PAUSED = "paused"      # `paused_phase` says where to go back to
 
 
-class Level(StrEnum):
-    EASIER = "easier"
-    STANDARD = "standard"
-    HARDER = "harder"
-
-
 class Pending(StrEnum):
     RESUME_CHOICE = "resume_choice"  # "welcome back ... carry on?"
     DELETE_DATA = "delete_data"      # "delete everything? yes or no"
+    PAIN_CHOICE = "pain_choice"      # "skip this exercise, or finish for today?"
+    ANCHOR_OFFER = "anchor_offer"    # "no partner: can you use an anchor instead?"
+    SWAP_OFFER = "swap_offer"        # "swap in <Workout.offer> instead?"
+
+
+@dataclass(frozen=True)
+class ExerciseDone:
+    """One exercise's part of a workout: what the history keeps for progression."""
+
+    exercise: str
+    sets: int
+    level: Level
+    pain: bool = False
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    finished_at: float
+    exercises: tuple[str, ...]
+    sets_done: int
+    partial: bool = False                 # ended early, stopped and abandoned, or expired
+    log: tuple[ExerciseDone, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -50,10 +65,15 @@ class Workout:
     paused_phase: Phase | None = None
     sets_done: int = 0  # across the whole workout, for the history record
     # A paced set is recorded as soon as its reply is sent. Until its coaching would have ended
-    # (`coaching_until`), a "stop" or "pause" means the runner broke off: go back to `before_set`
+    # (`coaching_until`), any request but "done" means the runner broke off: go back to `before_set`
     # (exercise index, set number, phase) so the set is done again rather than skipped.
     coaching_until: float = 0.0
     before_set: tuple[int, int, Phase] | None = None
+    coaching_session: str = ""            # the session the set is being coached in (another device's is not)
+    current_sets: int = 0                 # sets done of the current exercise
+    pain: bool = False                    # pain reported during the current exercise
+    done: tuple[ExerciseDone, ...] = ()   # exercises moved past
+    offer: str | None = None              # the exercise a SWAP_OFFER proposes
 
     @property
     def exercise_id(self) -> str:
@@ -63,25 +83,52 @@ class Workout:
     def is_last_exercise(self) -> bool:
         return self.exercise_index >= len(self.plan) - 1
 
+    @property
+    def current_phase(self) -> Phase:
+        """The phase the runner is in, looking through a pause."""
+        return (self.paused_phase or Phase.INTRO) if self.phase is Phase.PAUSED else self.phase
 
-@dataclass(frozen=True)
-class HistoryEntry:
-    finished_at: float
-    exercises: tuple[str, ...]
-    sets_done: int
+    def coaching(self, now: float, session: str) -> bool:
+        """True while a paced set is still being coached in this session: a request now breaks it off."""
+        return self.before_set is not None and now < self.coaching_until and session == self.coaching_session
+
+    def log(self, level: Level) -> tuple[ExerciseDone, ...]:
+        """What was done so far: the exercises moved past, plus the current one if a set of it was done."""
+        current = (ExerciseDone(self.exercise_id, self.current_sets, level, self.pain),) if self.current_sets else ()
+        return (*self.done, *current)
 
 
 @dataclass(frozen=True)
 class Profile:
     missing_equipment: frozenset[str] = frozenset()
-    level: Level = Level.STANDARD
+    levels: tuple[tuple[str, Level], ...] = ()  # exercise id -> level, sorted; absent means standard
     self_paced: bool = False
     rest_seconds: int | None = None  # None: each exercise's default
     rotation: int = 0
     history: tuple[HistoryEntry, ...] = ()
+    tips: frozenset[str] = frozenset()  # one-time tips already given ("rest_adjustable")
+
+    def level(self, exercise_id: str) -> Level:
+        return dict(self.levels).get(exercise_id, Level.STANDARD)
+
+    def with_level(self, exercise_id: str, level: Level) -> Profile:
+        levels = {**dict(self.levels), exercise_id: level}
+        return replace(self, levels=tuple(sorted((e, v) for e, v in levels.items() if v is not Level.STANDARD)))
 
     def with_history(self, entry: HistoryEntry) -> Profile:
         return replace(self, history=(*self.history, entry)[-HISTORY_LIMIT:])
+
+
+def profile_at(level: Level, **fields: Any) -> Profile:
+    """A profile with every exercise at `level` (transcripts, tests)."""
+    levels = () if level is Level.STANDARD else tuple(sorted((e, level) for e in exercise_ids()))
+    return replace(Profile(**fields), levels=levels)
+
+
+def record(workout: Workout, profile: Profile, finished_at: float, *, partial: bool) -> HistoryEntry:
+    """The history entry for a workout that ends now (finished, ended early or expired)."""
+    log = workout.log(profile.level(workout.exercise_id))
+    return HistoryEntry(finished_at, tuple(done.exercise for done in log), workout.sets_done, partial, log)
 
 
 @dataclass(frozen=True)
@@ -91,81 +138,12 @@ class UserState:
     pending: Pending | None = None
 
     def expired(self, now: float) -> UserState:
-        """Drop a workout untouched for a day: a runner coming back tomorrow starts fresh."""
-        if self.workout and now - self.workout.updated_at > WORKOUT_EXPIRY_SECONDS:
-            return replace(self, workout=None, pending=None)
-        return self
-
-    def to_dict(self) -> dict[str, Any]:
-        """Written out field by field: dataclasses.asdict deep-copies and was a measurable cost per turn."""
-        p, w = self.profile, self.workout
-        return {
-            "schema": SCHEMA_VERSION,
-            "profile": {
-                "missing_equipment": sorted(p.missing_equipment),
-                "level": p.level.value,
-                "self_paced": p.self_paced,
-                "rest_seconds": p.rest_seconds,
-                "rotation": p.rotation,
-                "history": [[h.finished_at, list(h.exercises), h.sets_done] for h in p.history],
-            },
-            "workout": None if w is None else {
-                "plan": list(w.plan),
-                "started_at": w.started_at,
-                "updated_at": w.updated_at,
-                "exercise_index": w.exercise_index,
-                "set_number": w.set_number,
-                "phase": w.phase.value,
-                "part": w.part,
-                "paused_phase": None if w.paused_phase is None else w.paused_phase.value,
-                "sets_done": w.sets_done,
-                "coaching_until": w.coaching_until,
-                "before_set": None if w.before_set is None else [*w.before_set[:2], w.before_set[2].value],
-            },
-            "pending": None if self.pending is None else self.pending.value,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> UserState:
-        """Rebuild from stored data; anything malformed yields a fresh state (logged by the store)."""
-        if data.get("schema") != SCHEMA_VERSION:
-            raise ValueError("unknown schema")
-        p = data["profile"]
-        profile = Profile(
-            missing_equipment=frozenset(e for e in p["missing_equipment"] if e in programme.EQUIPMENT),
-            level=Level(p["level"]),
-            self_paced=bool(p["self_paced"]),
-            rest_seconds=None if p["rest_seconds"] is None else int(p["rest_seconds"]),
-            rotation=int(p["rotation"]),
-            history=tuple(
-                HistoryEntry(float(finished_at), tuple(exercises), int(sets_done))
-                for finished_at, exercises, sets_done in p["history"]
-            )[-HISTORY_LIMIT:],
-        )
-        workout = None
-        if (w := data.get("workout")) is not None:
-            plan = tuple(w["plan"])
-            if not plan or not all(programme.is_exercise(e) for e in plan):
-                raise ValueError("plan names an unknown exercise")
-            workout = Workout(
-                plan=plan,
-                started_at=float(w["started_at"]),
-                updated_at=float(w["updated_at"]),
-                exercise_index=min(int(w["exercise_index"]), len(plan) - 1),
-                set_number=max(1, int(w["set_number"])),
-                phase=Phase(w["phase"]),
-                part=int(w["part"]),
-                paused_phase=None if w["paused_phase"] is None else Phase(w["paused_phase"]),
-                sets_done=int(w["sets_done"]),
-                coaching_until=float(w.get("coaching_until", 0.0)),
-                before_set=_before_set(w.get("before_set"), len(plan)),
-            )
-        pending = None if data.get("pending") is None else Pending(data["pending"])
-        return cls(profile=profile, workout=workout, pending=pending)
-
-
-def _before_set(value: Any, plan_length: int) -> tuple[int, int, Phase] | None:
-    if value is None:
-        return None
-    index, number, phase = value
-    return min(int(index), plan_length - 1), max(1, int(number)), Phase(phase)
+        """Drop a workout untouched for a day (recorded as partial if anything was done): a runner coming
+        back tomorrow starts fresh."""
+        workout = self.workout
+        if workout is None or now - workout.updated_at <= WORKOUT_EXPIRY_SECONDS:
+            return self
+        profile = self.profile
+        if workout.sets_done:
+            profile = profile.with_history(record(workout, profile, workout.updated_at, partial=True))
+        return replace(self, profile=profile, workout=None, pending=None)

@@ -1,165 +1,141 @@
 """The workout as a pure state machine: `step(state, event) -> Outcome`.
 
 No Flask, no Redis, no ask-sdk and no words: state and event in, new state and
-a `Reply` of keyed lines out. Starting and resuming live in
-`skill.coach.starting`, walking the sets in `skill.coach.sets`, profile-only
-events (rest, pace, equipment, level, history) in `skill.coach.settings`; this
-module moves around the workout and dispatches every event.
+a `Reply` of keyed lines out. Starting and switching live in
+`skill.coach.starting`, walking the sets in `skill.coach.sets`, moving around
+in `skill.coach.moves`, questions in `skill.coach.questions`, profile changes
+in `skill.coach.settings`; this module answers the questions the coach asked,
+handles pain, and dispatches every event.
+
+A request that arrives while a paced set is still being coached means the
+runner broke off: the set does not count (they will do it again) unless the
+request says they are done.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from skill.coach import lines, programme, settings
+from skill.coach import lines, moves, programme, questions, settings
 from skill.coach.events import Event, Handler, Kind, Outcome
 from skill.coach.reply import Reply, line
-from skill.coach.respond import finish, move_on, say, touch
-from skill.coach.sets import broken_off, on_ready
-from skill.coach.starting import begin, on_choose, on_launch, on_quick_start, on_start, resume
+from skill.coach.respond import finish, say
+from skill.coach.sets import after_set, broken_off, finished_early, on_ready
+from skill.coach.starting import begin, on_choose, on_launch, on_quick_start, on_start, resume, switch_to
 from skill.coach.state import Pending, Phase, UserState
 
+FINISHES_THE_SET = frozenset({Kind.DONE, Kind.READY, Kind.NEXT})  # said mid-set: "I'm done with it"
+CARRY_ON = frozenset({Kind.YES, Kind.READY, Kind.RESUME, Kind.DONE})
 
-def on_next_exercise(state: UserState, event: Event) -> Outcome:
+
+def on_done(state: UserState, event: Event) -> Outcome:
+    """ "Done" ends a set the runner does on their own; it never starts a set."""
     workout = state.workout
     if workout is None:
-        return begin(state, event, preface=(line("no_workout_starting"),))
-    if event.new_session:
+        return say(state, line("no_workout"))
+    if workout.phase is Phase.IN_SET:  # a set on their own, or the legs left to do: either way, it is done
+        return after_set(state, event, ())
+    if workout.phase is Phase.PAUSED:
         return resume(state, event)
-    if workout.is_last_exercise:
-        return finish(state, event, (line("that_was_the_last"),))
-    return move_on(state, event, ())
+    key = "done_before_start" if workout.phase is Phase.INTRO else "done_resting"
+    return say(state, line(key, number=workout.set_number), *lines.prompt(state))
 
 
-def on_progress(state: UserState, event: Event) -> Outcome:
-    if state.workout is None:
-        return say(state, line("no_workout"))
-    return say(state, *lines.where(state.workout, state.profile), *lines.prompt(state.workout, state.profile))
-
-
-def on_form_tip(state: UserState, event: Event) -> Outcome:
-    if state.workout is None:
-        return say(state, line("form_no_workout"))
-    exercise = programme.exercise(state.workout.exercise_id)
-    return say(state, *lines.form_tips(exercise, state.profile), *lines.prompt(state.workout, state.profile))
-
-
-def on_start_over(state: UserState, event: Event) -> Outcome:
-    if state.workout is None:
-        return begin(state, event)
-    state = touch(state, event, exercise_index=0, set_number=1, phase=Phase.INTRO, part=0, paused_phase=None)
-    first = programme.exercise(state.workout.exercise_id)  # type: ignore[union-attr]
-    return say(state, line("starting_over"), *lines.introduce(first, state.profile), card_for=first.id)
-
-
-def on_go_back(state: UserState, event: Event) -> Outcome:
+def on_pain(state: UserState, event: Event) -> Outcome:
+    """Pain first: stop, what sharp pain means, that soreness is normal; then skip or finish (never the next
+    set in the same breath). Guidance, not medical advice."""
     workout = state.workout
     if workout is None:
-        return say(state, line("no_workout"))
-    if workout.set_number > 1:
-        state = touch(state, event, set_number=workout.set_number - 1, phase=Phase.RESTING, part=0,
-                      paused_phase=None)
-    elif workout.exercise_index > 0:
-        state = touch(state, event, exercise_index=workout.exercise_index - 1, set_number=1,
-                      phase=Phase.INTRO, part=0, paused_phase=None)
-        previous = programme.exercise(state.workout.exercise_id)  # type: ignore[union-attr]
-        return say(state, line("going_back"), *lines.introduce(previous, state.profile), card_for=previous.id)
-    else:
-        return say(state, line("at_the_start"), *lines.prompt(workout, state.profile))
-    return say(state, line("going_back"), *lines.where(state.workout, state.profile),  # type: ignore[arg-type]
-               *lines.prompt(state.workout, state.profile))
-
-
-def on_pause(state: UserState, event: Event) -> Outcome:
-    state, note = broken_off(state, event)
-    workout = state.workout
-    if workout is None:
-        return say(state, line("no_workout"))
-    if workout.phase is not Phase.PAUSED:
-        state = touch(state, event, phase=Phase.PAUSED, paused_phase=workout.phase)
-    return say(state, *note, line("paused"), end=True)
-
-
-def on_resume(state: UserState, event: Event) -> Outcome:
-    if state.workout is None:
-        return begin(state, event, preface=(line("no_workout_starting"),))
-    return resume(state, event)
+        return say(state, line("pain_advice"), *lines.prompt(state))
+    state = replace(state, pending=Pending.PAIN_CHOICE, workout=replace(workout, pain=True, updated_at=event.now))
+    return say(state, line("pain_stop"), line("pain_advice"), line("pain_choice"))
 
 
 def on_repeat(state: UserState, event: Event) -> Outcome:
     if state.workout is None:
         return say(state, line("nothing_to_repeat"))
-    return resume(state, event)
+    return say(state, *lines.prompt(state))
 
 
 def on_yes(state: UserState, event: Event) -> Outcome:
     if state.workout and state.workout.phase is not Phase.PAUSED:
         return on_ready(state, event)
-    return say(state, line("yes_without_question"), *lines.prompt(state.workout, state.profile))
+    return say(state, line("yes_without_question"), *lines.prompt(state))
 
 
 def on_no(state: UserState, event: Event) -> Outcome:
-    return say(state, line("no_without_question"), *lines.prompt(state.workout, state.profile))
-
-
-def on_stop(state: UserState, event: Event) -> Outcome:
-    state, note = broken_off(state, event)
-    if state.workout is None:
-        return say(state, line("goodbye"), end=True)
-    return say(state, *note, line("stopped_saved"), *lines.where(state.workout, state.profile),
-               line("how_to_come_back"), end=True)
-
-
-def on_cancel(state: UserState, event: Event) -> Outcome:
-    state, note = broken_off(state, event)
-    return say(state, *note, line("goodbye"), end=True)
-
-
-def on_help(state: UserState, event: Event) -> Outcome:
-    key = "help_in_workout" if state.workout else "help_idle"
-    return say(state, line(key), *lines.prompt(state.workout, state.profile))
+    return say(state, line("no_without_question"), *lines.prompt(state))
 
 
 def on_fallback(state: UserState, event: Event) -> Outcome:
-    return say(state, line("fallback"), *lines.prompt(state.workout, state.profile))
+    return say(state, line("fallback"), *lines.prompt(state))
 
 
 def on_delete_data(state: UserState, event: Event) -> Outcome:
-    state = replace(state, pending=Pending.DELETE_DATA)
-    outcome = say(state, line("confirm_delete"))
-    return Outcome(state, replace(outcome.reply, reprompt=(line("confirm_delete"),)))
+    return say(replace(state, pending=Pending.DELETE_DATA), line("confirm_delete"))
 
 
 def answer_pending(state: UserState, event: Event, pending: Pending) -> Outcome | None:
-    """Yes/no answers to the question asked last turn; None when the event is something else."""
-    if pending is Pending.DELETE_DATA and event.kind is Kind.YES:
+    """Answers to the question asked last turn; None when the event is something else (the question is dropped)."""
+    kind = event.kind
+    if pending is Pending.DELETE_DATA and kind is Kind.YES:
         return Outcome(UserState(), Reply((line("data_deleted"),), end_session=True), forget_user=True)
-    if pending is Pending.DELETE_DATA and event.kind is Kind.NO:
-        return say(state, line("data_kept"), *lines.prompt(state.workout, state.profile))
-    if pending is Pending.RESUME_CHOICE and state.workout:
-        if event.kind in (Kind.YES, Kind.READY, Kind.RESUME, Kind.NEXT_EXERCISE):
+    if pending is Pending.DELETE_DATA and kind is Kind.NO:
+        return say(state, line("data_kept"), *lines.prompt(state))
+    workout = state.workout
+    if workout is None:
+        return None
+    if pending is Pending.RESUME_CHOICE:
+        if kind in CARRY_ON:
             return resume(state, event)
-        if event.kind is Kind.NO:
+        if kind in (Kind.NEXT_EXERCISE, Kind.SKIP, Kind.NEXT):
+            return moves.on_next_exercise(state, replace(event, new_session=False))
+        if kind in (Kind.NO, Kind.START_OVER):
             return begin(replace(state, workout=None), event, preface=(line("fresh_start"),))
+    if pending is Pending.PAIN_CHOICE:
+        if kind in (Kind.SKIP, Kind.NEXT_EXERCISE, Kind.NEXT):
+            if workout.is_last_exercise:
+                return finish(state, event, moves.skipping(state), early=True)
+            return moves.on_next_exercise(state, replace(event, kind=Kind.NEXT_EXERCISE, new_session=False))
+        if kind is Kind.FINISH:
+            return finish(state, event, (line("finishing_early"),), early=True)
+        if kind in CARRY_ON:
+            return say(state, line("pain_carry_on"), *lines.prompt(state))
+    if pending is Pending.ANCHOR_OFFER and kind in (Kind.YES, Kind.NO):
+        if kind is Kind.YES:
+            return say(state, line("anchor_use"), *lines.prompt(state))
+        return settings.lose_equipment(state, event, programme.ANCHOR_FOR)
+    if pending is Pending.SWAP_OFFER and kind in (Kind.YES, Kind.NO) and workout.offer:
+        if kind is Kind.YES:
+            return switch_to(state, event, workout.offer)
+        return say(state, line("swap_declined"), *lines.prompt(state))
     return None
 
 
 HANDLERS: dict[Kind, Handler] = {
     Kind.LAUNCH: on_launch, Kind.START: on_start, Kind.QUICK_START: on_quick_start, Kind.CHOOSE: on_choose,
-    Kind.READY: on_ready, Kind.NEXT_EXERCISE: on_next_exercise, Kind.PROGRESS: on_progress,
-    Kind.FORM_TIP: on_form_tip, Kind.REPEAT: on_repeat, Kind.START_OVER: on_start_over,
-    Kind.GO_BACK: on_go_back, Kind.PAUSE: on_pause, Kind.RESUME: on_resume, Kind.HELP: on_help,
-    Kind.STOP: on_stop, Kind.NAVIGATE_HOME: on_stop, Kind.CANCEL: on_cancel, Kind.FALLBACK: on_fallback,
-    Kind.DELETE_DATA: on_delete_data, Kind.YES: on_yes, Kind.NO: on_no,
-    **settings.HANDLERS,
+    Kind.READY: on_ready, Kind.DONE: on_done, Kind.NEXT: moves.on_next, Kind.NEXT_EXERCISE: moves.on_next_exercise,
+    Kind.SKIP: moves.on_next_exercise, Kind.FINISH: moves.on_finish, Kind.REPEAT_SET: moves.on_repeat_set,
+    Kind.PAIN: on_pain, Kind.TAKE_A_BREAK: moves.on_break, Kind.REPEAT: on_repeat,
+    Kind.START_OVER: moves.on_start_over, Kind.GO_BACK: moves.on_go_back, Kind.PAUSE: moves.on_pause,
+    Kind.RESUME: moves.on_resume, Kind.STOP: moves.on_stop, Kind.NAVIGATE_HOME: moves.on_stop,
+    Kind.CANCEL: moves.on_cancel, Kind.FALLBACK: on_fallback, Kind.DELETE_DATA: on_delete_data,
+    Kind.YES: on_yes, Kind.NO: on_no,
+    **questions.HANDLERS, **settings.HANDLERS,
 }
 
 
 def step(state: UserState, event: Event) -> Outcome:
     """Apply one event. Any pending question is answered or dropped by the next event."""
     state = state.expired(event.now)
+    workout = state.workout
+    barge_in = workout is not None and not event.new_session and workout.coaching(event.now, event.session)
+    if barge_in and event.kind in FINISHES_THE_SET:
+        return finished_early(replace(state, pending=None), event)
+    state, note = broken_off(state, event)
     pending = state.pending
     state = replace(state, pending=None)
-    if pending and (answered := answer_pending(state, event, pending)):
-        return answered
-    return HANDLERS[event.kind](state, event)
+    outcome = (pending and answer_pending(state, event, pending)) or HANDLERS[event.kind](state, event)
+    if note:
+        outcome = replace(outcome, reply=replace(outcome.reply, speech=(*note, *outcome.reply.speech)))
+    return outcome

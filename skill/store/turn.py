@@ -25,6 +25,7 @@ import redis
 import redis.exceptions
 from redis.cluster import RedisCluster
 
+from skill.coach import serial
 from skill.coach.state import UserState
 from skill.store import keys
 
@@ -125,7 +126,7 @@ class Store:
         return StoreUnavailable(type(error).__name__)
 
     def _commit(self, uid_hash: str, version: str, change: Change, request_hash: str) -> bool:
-        state_json = "" if change.forget else json.dumps(change.state.to_dict(), separators=(",", ":"))
+        state_json = "" if change.forget else json.dumps(serial.to_dict(change.state), separators=(",", ":"))
         args = [version, state_json, request_hash, change.reply, REPLAY_WINDOW_SECONDS, USER_TTL_SECONDS,
                 RECENT_LIMIT]
         user_keys = keys.user_keys(uid_hash)
@@ -171,7 +172,7 @@ def _decode(raw: bytes | str | None) -> UserState:
     if raw is None:
         return UserState()
     try:
-        return UserState.from_dict(json.loads(raw))
+        return serial.from_dict(json.loads(raw))
     except (ValueError, KeyError, TypeError) as error:
         log.warning("stored state unreadable (%s); starting fresh", type(error).__name__)
         return UserState()

@@ -49,15 +49,16 @@ def datasources(screen: Mapping[str, Any], content: Content) -> dict[str, Any]:
     a cached reply from before `level` existed shows the standard dose.
     """
     exercise = programme.exercise(str(screen["exercise_id"]))
-    profile = Profile(level=Level(screen.get("level", Level.STANDARD.value)))
+    profile = Profile().with_level(exercise.id, Level(screen.get("level", Level.STANDARD.value)))
     title, card_lines = card_text(lines.card(exercise, profile), content)
-    harder = content.exercises[exercise.id].harder if plan.dose_for(exercise, profile).harder_variant else None
+    dose = plan.dose_for(exercise, profile)
+    variant = content.exercises[exercise.id].variants[dose.level.value] if dose.variant else None
     number, total, status = int(screen["set_number"]), int(screen["total_sets"]), str(screen["status"])
     return {
         DATASOURCE: {
             "exercise": title,
             "dose": card_lines[0],
-            "steps": [*card_lines[1:], *([harder] if harder else [])],
+            "steps": [*card_lines[1:], *([variant] if variant else [])],
             "set_number": number,
             "total_sets": total,
             "status": status,

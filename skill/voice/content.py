@@ -31,8 +31,9 @@ class ExerciseWords:
     synonyms: tuple[str, ...]
     setup: tuple[str, ...]
     form_cues: tuple[str, ...]
-    harder: str | None
     tempo: Mapping[str, str]
+    variants: Mapping[str, str]   # level -> the level's own variant
+    sources: Mapping[str, str]    # level -> "article" or "coach": whose variant it is
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,9 @@ def _exercise(words: Mapping[str, Any]) -> ExerciseWords:
     return ExerciseWords(
         name=words["name"], short=words["short"], equipment=words["equipment"],
         synonyms=tuple(words.get("synonyms", ())), setup=tuple(words["setup"]),
-        form_cues=tuple(words["form_cues"]), harder=words.get("harder"), tempo=dict(words.get("tempo", {})),
+        form_cues=tuple(words["form_cues"]), tempo=dict(words.get("tempo", {})),
+        variants={level: v["text"] for level, v in words.get("variants", {}).items()},
+        sources={level: v["source"] for level, v in words.get("variants", {}).items()},
     )
 
 

@@ -22,8 +22,9 @@ def card_text(card: Card, content: Content) -> tuple[str, tuple[str, ...]]:
     return title, (wording.say(card.dose, content), *words.setup)
 
 
-def render(reply: Reply, content: Content, variant: int) -> str:
-    """SSML for speech and reprompt, card text, screen data; raises SpeechTooLong past Alexa's limits."""
+def render(reply: Reply, content: Content, variant: int, started_at: float = 0.0) -> str:
+    """SSML for speech and reprompt, card text, screen data, and until when it coaches a set (it starts playing
+    at `started_at`); raises SpeechTooLong past Alexa's limits."""
     ssml = speech.render_checked(reply.speech, content, variant)
     card = card_text(reply.card, content) if reply.card else None
     rendered: dict[str, Any] = {
@@ -32,5 +33,6 @@ def render(reply: Reply, content: Content, variant: int) -> str:
         "end": reply.end_session,
         "card": [card[0], "\n".join(card[1])] if card else None,
         "screen": vars(reply.screen) if reply.screen else None,
+        "until": started_at + reply.coaching if reply.coaching else 0.0,
     }
     return json.dumps(rendered, separators=(",", ":"))

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from skill.coach.reply import Count, Distance, Gear, Line, Name, Names, Span, Word
+from skill.coach.reply import Count, Distance, Duration, Gear, Gears, Line, Name, Names, Span, Word
 from skill.voice import language
 from skill.voice.content import Content, ExerciseWords
 
@@ -51,8 +51,26 @@ _EXERCISE_TEXTS: dict[str, Callable[[ExerciseWords, dict[str, Any]], str]] = {
     "exercise.form_cues": lambda words, params: " ".join(words.form_cues),
     "exercise.cue": lambda words, params: words.form_cues[int(params["index"]) % len(words.form_cues)],
     "exercise.tempo": lambda words, params: words.tempo[str(params["phase"])],
-    "exercise.harder": lambda words, params: words.harder or "",
+    "exercise.variant": lambda words, params: words.variants[str(params["level"])],
 }
+
+
+def _count(content: Content, number: int, noun: str) -> str:
+    forms = content.counts[noun]
+    return forms.get(language.plural_category(content.locale, number), forms["other"]).format(count=number)
+
+
+def duration(content: Content, seconds: int) -> str:
+    """Seconds under a minute, whole minutes, "a minute and a half", else minutes and seconds."""
+    minutes, rest = divmod(seconds, 60)
+    if minutes == 0:
+        return _count(content, seconds, "second")
+    if rest == 0:
+        return _count(content, minutes, "minute")
+    if rest == 30:
+        return _count(content, minutes, "minutes_and_a_half")
+    return content.words["minutes_seconds"].format(minutes=_count(content, minutes, "minute"),
+                                                   seconds=_count(content, rest, "second"))
 
 
 def _word(value: Any, content: Content, variant: int) -> Any:
@@ -66,10 +84,12 @@ def _word(value: Any, content: Content, variant: int) -> Any:
             return content.equipment[equipment].name
         case Names(exercises):
             return language.spoken_list(content.locale, tuple(content.exercises[e].name for e in exercises))
+        case Gears(equipment):
+            return language.spoken_list(content.locale, tuple(content.equipment[e].name for e in equipment))
         case Count(number, noun):
-            forms = content.counts[noun]
-            template = forms.get(language.plural_category(content.locale, number), forms["other"])
-            return template.format(count=number)
+            return _count(content, number, noun)
+        case Duration(seconds):
+            return duration(content, seconds)
         case Span(low, high):
             return str(low) if low == high else content.words["range"].format(low=low, high=high)
         case Distance(yards):

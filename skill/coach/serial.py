@@ -1,0 +1,137 @@
+"""A runner's state as JSON-friendly data, and back: what the store writes and reads.
+
+Written field by field (dataclasses.asdict deep-copies and was a measurable cost
+per turn). Schema 2 keeps a level per exercise and a log per workout; schema 1
+(one level for everything) is read and upgraded. Anything malformed raises
+ValueError, KeyError or TypeError: the store logs it and starts the runner afresh.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from skill.coach import programme
+from skill.coach.programme import Level
+from skill.coach.state import (
+    HISTORY_LIMIT,
+    ExerciseDone,
+    HistoryEntry,
+    Pending,
+    Phase,
+    Profile,
+    UserState,
+    Workout,
+)
+
+SCHEMA_VERSION = 2
+
+
+def _done(done: ExerciseDone) -> list[Any]:
+    return [done.exercise, done.sets, done.level.value, done.pain]
+
+
+def _read_done(value: list[Any]) -> ExerciseDone:
+    exercise, sets, level, pain = value
+    if not programme.is_exercise(exercise):
+        raise ValueError("log names an unknown exercise")
+    return ExerciseDone(exercise, int(sets), Level(level), bool(pain))
+
+
+def to_dict(state: UserState) -> dict[str, Any]:
+    p, w = state.profile, state.workout
+    return {
+        "schema": SCHEMA_VERSION,
+        "profile": {
+            "missing_equipment": sorted(p.missing_equipment),
+            "levels": {exercise: level.value for exercise, level in p.levels},
+            "self_paced": p.self_paced,
+            "rest_seconds": p.rest_seconds,
+            "rotation": p.rotation,
+            "history": [[h.finished_at, list(h.exercises), h.sets_done, h.partial, [_done(d) for d in h.log]]
+                        for h in p.history],
+            "tips": sorted(p.tips),
+        },
+        "workout": None if w is None else {
+            "plan": list(w.plan),
+            "started_at": w.started_at,
+            "updated_at": w.updated_at,
+            "exercise_index": w.exercise_index,
+            "set_number": w.set_number,
+            "phase": w.phase.value,
+            "part": w.part,
+            "paused_phase": None if w.paused_phase is None else w.paused_phase.value,
+            "sets_done": w.sets_done,
+            "coaching_until": w.coaching_until,
+            "before_set": None if w.before_set is None else [*w.before_set[:2], w.before_set[2].value],
+            "coaching_session": w.coaching_session,
+            "current_sets": w.current_sets,
+            "pain": w.pain,
+            "done": [_done(d) for d in w.done],
+            "offer": w.offer,
+        },
+        "pending": None if state.pending is None else state.pending.value,
+    }
+
+
+def _profile(p: dict[str, Any], schema: int) -> Profile:
+    if schema == 1:  # one level for every exercise
+        level = Level(p["level"])
+        levels = {} if level is Level.STANDARD else {e: level for e in programme.exercise_ids()}
+    else:
+        levels = {e: Level(v) for e, v in p["levels"].items() if programme.is_exercise(e)}
+    history = []
+    for item in p["history"]:
+        finished_at, exercises, sets_done, *rest = item
+        partial, log = (bool(rest[0]), tuple(_read_done(d) for d in rest[1])) if rest else (False, ())
+        history.append(HistoryEntry(float(finished_at), tuple(exercises), int(sets_done), partial, log))
+    return Profile(
+        missing_equipment=frozenset(e for e in p["missing_equipment"] if e in programme.EQUIPMENT),
+        levels=tuple(sorted((e, v) for e, v in levels.items() if v is not Level.STANDARD)),
+        self_paced=bool(p["self_paced"]),
+        rest_seconds=None if p["rest_seconds"] is None else int(p["rest_seconds"]),
+        rotation=int(p["rotation"]),
+        history=tuple(history)[-HISTORY_LIMIT:],
+        tips=frozenset(str(t) for t in p.get("tips", ())),
+    )
+
+
+def _workout(w: dict[str, Any]) -> Workout:
+    plan = tuple(w["plan"])
+    if not plan or not all(programme.is_exercise(e) for e in plan):
+        raise ValueError("plan names an unknown exercise")
+    offer = w.get("offer")
+    return Workout(
+        plan=plan,
+        started_at=float(w["started_at"]),
+        updated_at=float(w["updated_at"]),
+        exercise_index=min(int(w["exercise_index"]), len(plan) - 1),
+        set_number=max(1, int(w["set_number"])),
+        phase=Phase(w["phase"]),
+        part=int(w["part"]),
+        paused_phase=None if w["paused_phase"] is None else Phase(w["paused_phase"]),
+        sets_done=int(w["sets_done"]),
+        coaching_until=float(w.get("coaching_until", 0.0)),
+        before_set=_before_set(w.get("before_set"), len(plan)),
+        coaching_session=str(w.get("coaching_session", "")),
+        current_sets=int(w.get("current_sets", 0)),
+        pain=bool(w.get("pain", False)),
+        done=tuple(_read_done(d) for d in w.get("done", ())),
+        offer=offer if offer is None or programme.is_exercise(offer) else None,
+    )
+
+
+def from_dict(data: dict[str, Any]) -> UserState:
+    """Rebuild from stored data (schema 1 or 2); anything malformed raises."""
+    schema = data.get("schema")
+    if schema not in (1, SCHEMA_VERSION):
+        raise ValueError("unknown schema")
+    workout = None if data.get("workout") is None else _workout(data["workout"])
+    pending = None if data.get("pending") is None else Pending(data["pending"])
+    return UserState(profile=_profile(data["profile"], schema), workout=workout, pending=pending)
+
+
+def _before_set(value: Any, plan_length: int) -> tuple[int, int, Phase] | None:
+    if value is None:
+        return None
+    index, number, phase = value
+    return min(int(index), plan_length - 1), max(1, int(number)), Phase(phase)
