@@ -23,13 +23,14 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(config.from_environment(test_config))
     if not app.config.get("TESTING"):  # tests keep pytest's log capture
         logs.configure_logging(app.config["LOG_LEVEL"])
+    clock = app.config.get("CLOCK") or time.time  # tests may pass a clock they can move on
     store = app.config.get("STORE") or Store(
         redis_client.connect(app.config), wait_replicas=int(app.config["REDIS_WAIT_REPLICAS"]),
-        observer=metrics.observe_store,
+        wait_aof=bool(app.config["REDIS_WAIT_AOF"]), turn_budget_s=float(app.config["REDIS_TURN_BUDGET_SECONDS"]),
+        call_timeout_s=float(app.config["REDIS_TIMEOUT_SECONDS"]), clock=clock, observer=metrics.observe_store,
     )
     pepper = app.config["USER_ID_PEPPER"].encode("utf-8") or keys.DEFAULT_PEPPER
     app.extensions["store"] = store
-    clock = app.config.get("CLOCK") or time.time  # tests may pass a clock they can move on
     app.extensions["alexa_skill"] = build_skill(
         Context(store=store, clock=clock, pepper=pepper, observe=metrics.observe_outcome))
     app.extensions["alexa_verifier"] = _verifier(app)
