@@ -42,6 +42,11 @@ class FaultProxy:
         self._released.clear()
         self._marker, self._seconds, self._mode = marker, seconds, mode
 
+    @property
+    def ended(self) -> bool:
+        """The armed fault has fired and is over."""
+        return self.fired.is_set() and self._released.is_set()
+
     def release(self) -> None:
         """End the fault now: continue Redis, deliver what was held."""
         self._mode = None
