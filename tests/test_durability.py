@@ -41,7 +41,7 @@ def acknowledged_then_present(data_dir: Path, fsync: str, wait_aof: bool, limit:
         assert "Today:" in runner.say(intents.START_WORKOUT, new_session=True).text
         version = stored(data, runner.device.user_id)[0]
         for number in range(turns):
-            turn = runner.say(intents.SET_REST, duration=(f"PT{30 + number}S", None))
+            turn = runner.say(intents.SET_REST, duration=(f"PT{30 + number % 60}S", None))
             if "Rest is now" not in turn.text:  # an apology: not acknowledged
                 break
             acknowledged, version = acknowledged + 1, version + 1

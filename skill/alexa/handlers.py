@@ -28,7 +28,7 @@ from skill.alexa.requests import event_for_intent
 from skill.coach import workout
 from skill.coach.events import Event, Kind
 from skill.coach.reply import Reply, line
-from skill.coach.state import UserState
+from skill.coach.state import Pending, UserState
 from skill.store import AlreadyApplied, Change, Store, StoreBusy, StoreUnavailable, keys
 from skill.voice import content, render, speech
 from skill.voice.wording import stable_hash
@@ -91,7 +91,9 @@ class WorkoutTurnHandler(AbstractRequestHandler):
             rendered = render_for(handler_input, outcome.reply)
             if outcome.state == state and not outcome.forget_user:
                 return rendered  # nothing to write: one round trip
-            return Change(outcome.state, rendered, outcome.forget_user)
+            # Asking "delete everything?" must work even when Redis is full, or the runner could not delete.
+            essential = outcome.state.pending is Pending.DELETE_DATA
+            return Change(outcome.state, rendered, outcome.forget_user, essential)
 
         pepper = self.context.pepper
         try:

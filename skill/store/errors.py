@@ -15,10 +15,20 @@ from skill.coach.state import UserState
 # Refusals that surface as a ResponseError from inside the Lua scripts, told apart by their first word.
 _REFUSALS = {"OOM": "oom", "READONLY": "readonly", "MISCONF": "misconf", "NOSCRIPT": "noscript",
              "BUSY": "busy", "LOADING": "loading", "MASTERDOWN": "masterdown", "CLUSTERDOWN": "clusterdown"}
+REFUSAL_KINDS = frozenset(_REFUSALS.values())
+
+
+# The refusals redis-py has classes for (it strips their first word from the message).
+_CLASSES = {redis.exceptions.OutOfMemoryError: "oom", redis.exceptions.ReadOnlyError: "readonly",
+            redis.exceptions.NoScriptError: "noscript", redis.exceptions.BusyLoadingError: "loading",
+            redis.exceptions.MasterDownError: "masterdown", redis.exceptions.ClusterDownError: "clusterdown"}
 
 
 def error_kind(error: BaseException) -> str:
     """"oom", "readonly", "misconf", ... for a Redis refusal, else the exception's class name."""
+    for cls, kind in _CLASSES.items():
+        if isinstance(error, cls):
+            return kind
     if isinstance(error, redis.exceptions.ResponseError):
         words = str(error).split()
         for word in words[:1] + words[1:2]:  # "OOM ..." or, from some servers, "ERR OOM ..."

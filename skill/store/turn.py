@@ -49,6 +49,9 @@ log = logging.getLogger(__name__)
 # ("redis_error", kind) on a failed Redis call (kind from errors.error_kind). Must not raise.
 StoreObserver = Callable[[str, str], None]
 SCRIPTS_DIR = Path(__file__).resolve().parent
+# The same write, allowed to run when Redis is full (noeviction refuses other writes): a runner must be
+# able to delete their data by voice even then, and the "are you sure?" step is a write too.
+ALLOW_OOM = "#!lua flags=allow-oom\n"
 
 
 @cache
@@ -64,6 +67,7 @@ class Change:
     state: UserState
     reply: str
     forget: bool = False
+    essential: bool = False  # written even when Redis is at maxmemory (asking to delete everything)
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,7 @@ class Store:
         self._clock = clock
         self._budget = turn_budget_s
         self._committer = Committer(
-            client, client.register_script(script("write")),
+            client, client.register_script(script("write")), client.register_script(ALLOW_OOM + script("write")),
             Durability(wait_replicas, wait_timeout_ms, wait_aof), call_timeout_s, self._observe)
 
     def ping(self) -> bool:
@@ -104,7 +108,8 @@ class Store:
         except redis.exceptions.RedisError as error:
             kind = error_kind(error)
             self._observe("redis_error", kind)
-            return "unreachable" if isinstance(error, redis.exceptions.ConnectionError | TimeoutError) else kind
+            unreachable = isinstance(error, redis.exceptions.ConnectionError | redis.exceptions.TimeoutError)
+            return "unreachable" if unreachable else kind
         return None
 
     def snapshot(self, uid_hash: str, request_hash: str = "", unconfirmed: Sequence[str] = ()) -> Snapshot:
@@ -136,7 +141,7 @@ class Store:
                 return change
             args = WriteArgs(snap.version, _encode(change), request_hash, change.reply, self._clock())
             timing = (snap.server_time, snap.received)
-            written = self._committer.commit(keys.user_keys(uid_hash), args, timing, deadline)
+            written = self._committer.commit(keys.user_keys(uid_hash), args, timing, deadline, change.essential)
             if written is not None:
                 return written
             log.info("state moved on during the turn; retrying (attempt %d)", attempt + 1)

@@ -52,19 +52,22 @@ class WriteArgs:
 
 
 class Committer:
-    def __init__(self, client: redis.Redis, write: Script, durability: Durability, call_timeout_s: float,
-                 observe: Callable[[str, str], None]) -> None:
+    def __init__(self, client: redis.Redis, write: Script, write_when_full: Script, durability: Durability,
+                 call_timeout_s: float, observe: Callable[[str, str], None]) -> None:
         self._client, self._write, self._durability, self._observe = client, write, durability, observe
+        self._write_when_full = write_when_full
         # One attempt, with redis-py's single retry inside it, takes at most this long: the last one may
         # end this long after the budget.
         self.attempt_s = 2 * call_timeout_s + 0.1
 
-    def commit(self, user_keys: tuple[str, str], args: WriteArgs, timing: Timing, deadline: float) -> str | None:
-        """The reply to give once written (or found already written); None if the version moved on."""
+    def commit(self, user_keys: tuple[str, str], args: WriteArgs, timing: Timing, deadline: float,
+               essential: bool = False) -> str | None:
+        """The reply to give once written (or found already written); None if the version moved on.
+        `essential`: written even when Redis is full (the allow-oom copy of the script)."""
         argv = [args.version, args.state_json, args.request_hash, args.reply, repr(args.now), REPLAY_WINDOW_SECONDS,
                 USER_TTL_SECONDS, RECENT_REPLIES, RECENT_IDS, repr(_server_deadline(timing, deadline)),
                 "1" if self._durability.aof else "0"]
-        code, recorded = self._chase(user_keys, argv, deadline)
+        code, recorded = self._chase(user_keys, argv, deadline, self._write_when_full if essential else self._write)
         if code == 1:
             return args.reply
         if code == 2:
@@ -79,14 +82,14 @@ class Committer:
         if not self._durability.aof:
             return
         argv = ["", "", request_hash, "", repr(now), 0, 0, 0, 0, repr(_server_deadline(timing, deadline)), "1"]
-        self._chase(user_keys, argv, deadline)
+        self._chase(user_keys, argv, deadline, self._write)
 
-    def _chase(self, user_keys: tuple[str, str], argv: list[Any], deadline: float) -> tuple[int, str]:
+    def _chase(self, user_keys: tuple[str, str], argv: list[Any], deadline: float, write: Script) -> tuple[int, str]:
         """Send the write until it is answered (and durable as asked) or the budget is spent."""
         maybe_sent = False
         while True:
             try:
-                code, recorded, durable = self._send(user_keys, argv)
+                code, recorded, durable = self._send(user_keys, argv, write)
             except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as error:
                 self._observe("redis_error", error_kind(error))
                 maybe_sent, kind = True, error_kind(error)
@@ -105,7 +108,7 @@ class Committer:
                 raise StoreUnavailable(kind, in_doubt=maybe_sent)
             time.sleep(RETRY_PAUSE_S)
 
-    def _send(self, user_keys: tuple[str, str], argv: list[Any]) -> tuple[int, str, bool]:
+    def _send(self, user_keys: tuple[str, str], argv: list[Any], write: Script) -> tuple[int, str, bool]:
         """(code, recorded reply, durable as asked): one EVALSHA, with WAITAOF / WAIT pipelined behind it.
 
         WAIT and WAITAOF count only the writes of the connection they are sent on, so they cannot take
@@ -114,19 +117,19 @@ class Committer:
         the runner say again a step that already happened); a write not on disk does not.
         """
         if not (self._durability.aof or self._durability.replicas):
-            return (*_parse(self._write(keys=user_keys, args=argv)), True)
+            return (*_parse(write(keys=user_keys, args=argv)), True)
         route = {"target_nodes": self._client.get_node_from_key(user_keys[0])} \
             if isinstance(self._client, RedisCluster) else {}
         for _ in range(2):  # a second pass only after loading the script into a server without it
             pipe = self._client.pipeline(transaction=False)
-            pipe.execute_command("EVALSHA", self._write.sha, len(user_keys), *user_keys, *argv)
+            pipe.execute_command("EVALSHA", write.sha, len(user_keys), *user_keys, *argv)
             if self._durability.aof:
                 pipe.execute_command("WAITAOF", 1, 0, WAITAOF_TIMEOUT_MS, **route)
             if self._durability.replicas:
                 pipe.execute_command("WAIT", self._durability.replicas, self._durability.replicas_timeout_ms, **route)
             written, *waited = pipe.execute(raise_on_error=False)
             if isinstance(written, redis.exceptions.NoScriptError):
-                self._client.script_load(self._write.script)
+                self._client.script_load(write.script)
                 continue
             if isinstance(written, Exception):
                 raise written
