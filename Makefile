@@ -52,14 +52,14 @@ $(DEV_STAMP): requirements-dev.txt requirements.txt | $(PY)
 
 # ---------------------------------------------------------------- run, test, lint
 
-# Local runs talk to the simulator unless the environment says otherwise.
-run: export SIMULATOR ?= true
+# make run serves webhook.local (the app plus the browser simulator, and a secret pepper kept in
+# var/user-id-pepper); production serves webhook:create_app(), which cannot mount the simulator.
 # Workers share /metrics through files here (prometheus_client multiprocess mode; gunicorn wipes it at start).
 run: export PROMETHEUS_MULTIPROC_DIR ?= $(CURDIR)/var/metrics
-run: $(RUNTIME_STAMP) ## the webhook on 127.0.0.1:$PORT (default 8000) with its own Redis in var/redis
+run: $(RUNTIME_STAMP) ## try it locally: the webhook + /simulator on 127.0.0.1:$PORT (default 8000), its own Redis in var/redis
 	mkdir -p "$$PROMETHEUS_MULTIPROC_DIR"
 	$(PY) -m local_redis --dir var/redis -- \
-	  $(VENV)/bin/gunicorn --config deploy/gunicorn.conf.py 'webhook:create_app()'
+	  $(VENV)/bin/gunicorn --config deploy/gunicorn.conf.py 'webhook.local:create_app()'
 
 # ruff and the layer rules first: a lint failure is cheaper to read than a test run. The tests
 # start their own redis-server (tests/conftest.py), so nothing is started here.

@@ -60,7 +60,7 @@ def in_process_transport() -> tuple[Transport, str]:
     """The real app, verification off, through Flask's test client: the whole /alexa path, no socket."""
     import logging
 
-    from webhook import create_app
+    from webhook.local import create_app  # make run's app: the same var/ pepper, so the same runners
 
     logging.getLogger("webhook").setLevel(logging.ERROR)  # "verification is off" is the point here
     # The per-turn INFO lines would interleave with the conversation; LOG_LEVEL=INFO brings them back.

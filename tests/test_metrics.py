@@ -85,7 +85,7 @@ class RefusingVerifier:
 
 
 def test_verification_failures_are_counted_by_reason(redis_server: RedisServer, runner: Runner) -> None:
-    client = app_client(redis_server.url, ALEXA_VERIFY_REQUESTS=True, VERIFIER=RefusingVerifier())
+    client = app_client(redis_server.url, ALEXA_VERIFY_REQUESTS=True, VERIFIER=RefusingVerifier(), USER_ID_PEPPER="x")
     delta = change(client, lambda: client.post("/alexa", json=runner.device.launch()))
     assert delta("hc_verification_failures_total", reason="stale_timestamp") == 1
     assert delta("hc_turns_total", **turns(outcome="rejected")) == 1

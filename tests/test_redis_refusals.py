@@ -68,7 +68,7 @@ def test_each_refusal_is_an_apology_counted_by_its_own_kind(name: str, server: R
 
 def test_a_failing_append_only_file_is_misconf(tmp_path: Path) -> None:
     with RedisServer(tmp_path / "redis", fsync="everysec", file_size_limit=24 * 1024) as server:
-        client, data = client_on(server.url), redis.Redis.from_url(server.url)
+        client = client_on(server.url)
         runner = Runner(client)
         for number in range(200):  # until the append-only file can grow no more
             if APOLOGY in runner.say(intents.SET_REST, new_session=number == 0,

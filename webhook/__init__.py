@@ -1,4 +1,9 @@
-"""The HTTP face of Hamstring Coach: `create_app()` for gunicorn ('webhook:create_app()')."""
+"""The HTTP face of Hamstring Coach: `create_app()` for gunicorn ('webhook:create_app()').
+
+This is the production app: /alexa, health and metrics, never the browser simulator (that is
+`webhook.local`, what `make run` serves). With verification on it refuses to start without
+USER_ID_PEPPER: the default key is public, so anyone could forge a sealed "last reply".
+"""
 
 from __future__ import annotations
 
@@ -23,6 +28,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(config.from_environment(test_config))
     if not app.config.get("TESTING"):  # tests keep pytest's log capture
         logs.configure_logging(app.config["LOG_LEVEL"])
+    app.extensions["alexa_verifier"] = _verifier(app)  # first: it may refuse to start
     clock = app.config.get("CLOCK") or time.time  # tests may pass a clock they can move on
     store = app.config.get("STORE") or Store(
         redis_client.connect(app.config), wait_replicas=int(app.config["REDIS_WAIT_REPLICAS"]),
@@ -33,14 +39,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["store"] = store
     app.extensions["alexa_skill"] = build_skill(
         Context(store=store, clock=clock, pepper=pepper, observe=metrics.observe_outcome))
-    app.extensions["alexa_verifier"] = _verifier(app)
     app.register_blueprint(alexa.bp)
     app.register_blueprint(health.bp)
     metrics.init_app(app)
-    if app.config["SIMULATOR"]:  # local runs (make run sets it); production leaves /simulator a 404
-        from webhook import simulator_page  # imported only here: production never loads the simulator
-
-        app.register_blueprint(simulator_page.bp)
     return app
 
 
@@ -51,5 +52,6 @@ def _verifier(app: Flask) -> RequestVerifier | None:
     if not app.config["ALEXA_SKILL_ID"]:
         log.warning("ALEXA_SKILL_ID is not set: requests for any skill id are accepted.")
     if not app.config["USER_ID_PEPPER"]:
-        log.warning("USER_ID_PEPPER is not set: Redis key names and the sealed repeat reply use a public key.")
+        raise RuntimeError("USER_ID_PEPPER is not set: with ALEXA_VERIFY_REQUESTS on, refusing to start on a public "
+                           "key (set it to a long random secret, e.g. `openssl rand -hex 32`, and keep it forever)")
     return app.config.get("VERIFIER") or RequestVerifier()

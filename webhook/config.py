@@ -19,10 +19,9 @@ DEFAULTS: dict[str, Any] = {
     "ALEXA_SKILL_ID": "",
     "USER_ID_PEPPER": "",
     "MAX_CONTENT_LENGTH": 256 * 1024,  # Flask answers 413 past this without reading the body
-    "SIMULATOR": False,
     "LOG_LEVEL": "INFO",              # JSON logs on stderr (webhook/logs.py); DEBUG for more
 }
-_BOOLEANS = {"REDIS_CLUSTER", "REDIS_WAIT_AOF", "ALEXA_VERIFY_REQUESTS", "SIMULATOR"}
+_BOOLEANS = {"REDIS_CLUSTER", "REDIS_WAIT_AOF", "ALEXA_VERIFY_REQUESTS"}
 _NUMBERS = {"REDIS_TIMEOUT_SECONDS": float, "REDIS_WAIT_REPLICAS": int, "REDIS_TURN_BUDGET_SECONDS": float,
             "MAX_CONTENT_LENGTH": int}
 
