@@ -12,11 +12,13 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+import redis
 from flask import Flask
 
 from skill.alexa.handlers import Context, build_skill
 from skill.store import Store, keys
 from webhook import alexa, config, health, logs, metrics, redis_client
+from webhook.cert_memory import RedisCertUrls
 from webhook.verification import RequestVerifier
 
 log = logging.getLogger(__name__)
@@ -28,10 +30,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(config.from_environment(test_config))
     if not app.config.get("TESTING"):  # tests keep pytest's log capture
         logs.configure_logging(app.config["LOG_LEVEL"])
-    app.extensions["alexa_verifier"] = _verifier(app)  # first: it may refuse to start
+    _refuse_a_public_pepper(app)
     clock = app.config.get("CLOCK") or time.time  # tests may pass a clock they can move on
+    client = None if app.config.get("STORE") else redis_client.connect(app.config)
+    app.extensions["alexa_verifier"] = _verifier(app, client)
     store = app.config.get("STORE") or Store(
-        redis_client.connect(app.config), wait_replicas=int(app.config["REDIS_WAIT_REPLICAS"]),
+        client, wait_replicas=int(app.config["REDIS_WAIT_REPLICAS"]),
         wait_aof=bool(app.config["REDIS_WAIT_AOF"]), turn_budget_s=float(app.config["REDIS_TURN_BUDGET_SECONDS"]),
         call_timeout_s=float(app.config["REDIS_TIMEOUT_SECONDS"]), clock=clock, observer=metrics.observe_store,
     )
@@ -45,13 +49,17 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
-def _verifier(app: Flask) -> RequestVerifier | None:
+def _refuse_a_public_pepper(app: Flask) -> None:
+    if app.config["ALEXA_VERIFY_REQUESTS"] and not app.config["USER_ID_PEPPER"]:
+        raise RuntimeError("USER_ID_PEPPER is not set: with ALEXA_VERIFY_REQUESTS on, refusing to start on a public "
+                           "key (set it to a long random secret, e.g. `openssl rand -hex 32`, and keep it forever)")
+
+
+def _verifier(app: Flask, client: redis.Redis | None) -> RequestVerifier | None:
     if not app.config["ALEXA_VERIFY_REQUESTS"]:
         log.warning("ALEXA_VERIFY_REQUESTS is off: anyone can post to /alexa. Use this only for local tools.")
         return None
     if not app.config["ALEXA_SKILL_ID"]:
         log.warning("ALEXA_SKILL_ID is not set: requests for any skill id are accepted.")
-    if not app.config["USER_ID_PEPPER"]:
-        raise RuntimeError("USER_ID_PEPPER is not set: with ALEXA_VERIFY_REQUESTS on, refusing to start on a public "
-                           "key (set it to a long random secret, e.g. `openssl rand -hex 32`, and keep it forever)")
-    return app.config.get("VERIFIER") or RequestVerifier()
+    known = RedisCertUrls(client) if client is not None else None
+    return app.config.get("VERIFIER") or RequestVerifier(known=known)

@@ -41,3 +41,8 @@ def user_keys(uid_hash: str) -> tuple[str, str]:
 def readiness_key() -> str:
     """String written by /readyz (expires in a minute): proof that a write would be accepted now."""
     return f"{PREFIX}:readyz"
+
+
+def cert_urls_key() -> str:
+    """Set: Alexa certificate URLs whose chain verified (any worker); their downloads get their own lane."""
+    return f"{PREFIX}:alexa-cert-urls"
