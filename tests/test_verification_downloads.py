@@ -220,7 +220,7 @@ def test_download_pem_refuses_a_redirect_to_another_host(http_server: str):
 
 
 def test_download_pem_refuses_a_same_host_redirect_outside_echo_api(http_server: str):
-    with pytest.raises(OSError, match="outside /echo.api/"):
+    with pytest.raises(OSError, match=r"outside /echo\.api/"):
         download_pem(f"{http_server}/echo.api/out", 2.0)
 
 
