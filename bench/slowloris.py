@@ -12,7 +12,7 @@ from local_redis import RedisServer
 from tests.nginx_site import NginxSite
 from tests.slowloris import slow_clients, timed_turns
 
-TURNS = 25
+TURNS = 10
 
 
 def row(target: str, slow: int, body: bool, port: int, tls: object) -> str:

@@ -67,7 +67,7 @@ def timed_turns(port: int, count: int, tls: ssl.SSLContext | None = None) -> lis
 
 def _exchange(port: int, request: bytes, tls: ssl.SSLContext | None) -> bytes:
     try:
-        raw = socket.create_connection(("127.0.0.1", port), timeout=15)
+        raw = socket.create_connection(("127.0.0.1", port), timeout=8)  # Alexa waits about 8 s
         sock: Any = tls.wrap_socket(raw, server_hostname="coach.example.com") if tls else raw
         with sock:
             sock.sendall(request)
