@@ -12,6 +12,7 @@ from flask import Flask
 
 from local_redis import RedisServer
 from skill.alexa import intents
+from skill.store import keys
 from tests.runner import Runner
 from tests.test_nesting import DEPTHS, envelope_with_attributes
 from tests.test_redis_refusals import REFUSALS
@@ -50,10 +51,13 @@ def replays(server: RedisServer, data: redis.Redis) -> None:
         ready = runner.device.intent(intents.READY)
         ready["request"]["timestamp"] = iso(clock.now + skew)
         signed_post(app, ready)
+        user = keys.user_hash(runner.device.user_id, b"test-pepper")
+        before = data.hgetall(keys.user_key(user))
         clock.advance(later)
         let_redis_time_pass(data, later)
         status, _ = signed_post(app, ready)
-        print(f"| signed, {name} | {status} | no (stored version unchanged) | - |")
+        applied = data.hgetall(keys.user_key(user)) != before
+        print(f"| signed, {name} | {status} | {'yes' if applied else 'no'} | - |")
 
 
 def nesting(server: RedisServer) -> None:
