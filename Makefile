@@ -17,7 +17,7 @@ PYTHON ?=
 PYTEST_ARGS ?=
 ARGS ?=
 
-.PHONY: help .venv dev-venv run test lint clean chat browser
+.PHONY: help .venv dev-venv run test lint clean chat browser nginx
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_.-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -52,18 +52,18 @@ $(DEV_STAMP): requirements-dev.txt requirements.txt | $(PY)
 
 # ---------------------------------------------------------------- run, test, lint
 
-# Local runs talk to the simulator unless the environment says otherwise.
-run: export SIMULATOR ?= true
+# make run serves webhook.local (the app plus the browser simulator, and a secret pepper kept in
+# var/user-id-pepper); production serves webhook:create_app(), which cannot mount the simulator.
 # Workers share /metrics through files here (prometheus_client multiprocess mode; gunicorn wipes it at start).
 run: export PROMETHEUS_MULTIPROC_DIR ?= $(CURDIR)/var/metrics
-run: $(RUNTIME_STAMP) ## the webhook on 127.0.0.1:$PORT (default 8000) with its own Redis in var/redis
+run: $(RUNTIME_STAMP) ## try it locally: the webhook + /simulator on 127.0.0.1:$PORT (default 8000), its own Redis in var/redis
 	mkdir -p "$$PROMETHEUS_MULTIPROC_DIR"
 	$(PY) -m local_redis --dir var/redis -- \
-	  $(VENV)/bin/gunicorn --config deploy/gunicorn.conf.py 'webhook:create_app()'
+	  $(VENV)/bin/gunicorn --config deploy/gunicorn.conf.py 'webhook.local:create_app()'
 
 # ruff and the layer rules first: a lint failure is cheaper to read than a test run. The tests
 # start their own redis-server (tests/conftest.py), so nothing is started here.
-test: $(DEV_STAMP) browser ## ruff, the layer rules (import-linter), then pytest (PYTEST_ARGS="-k name" passes through)
+test: $(DEV_STAMP) browser nginx ## ruff, the layer rules (import-linter), then pytest (PYTEST_ARGS="-k name" passes through)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
@@ -92,6 +92,15 @@ browser: ## Debian's chromium for the browser test (apt-get, only as root)
 	  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium) \
 	    || echo "note: could not install chromium: the browser test will skip"; \
 	else echo "note: chromium is not installed and this is not root: the browser test will skip"; fi
+
+# The slowloris test runs the shipped nginx site (tests/test_slowloris.py) with Debian's nginx. Installed only
+# when missing and we are root (CI is); otherwise that test skips and says why.
+nginx: ## Debian's nginx for the slowloris test (apt-get, only as root)
+	@if command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx) \
+	    || echo "note: could not install nginx: the slowloris test will skip"; \
+	else echo "note: nginx is not installed and this is not root: the slowloris test will skip"; fi
 
 # The real stack (gunicorn with deploy/gunicorn.conf.py + its own Redis, as make run) against the
 # floor (bench/floor.py: an empty ask-sdk skill behind the same view) at rising concurrency, plus the

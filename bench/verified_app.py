@@ -26,4 +26,4 @@ def create_app() -> Flask:
     ca_dir = Path(os.environ["BENCH_CA_DIR"])
     chain = (ca_dir / "chain.pem").read_bytes()
     verifier = RequestVerifier(trusted_roots_pem=(ca_dir / "root.pem").read_bytes(), fetch=lambda url, timeout: chain)
-    return webhook.create_app({"ALEXA_VERIFY_REQUESTS": True, "VERIFIER": verifier})
+    return webhook.create_app({"ALEXA_VERIFY_REQUESTS": True, "VERIFIER": verifier, "USER_ID_PEPPER": "bench"})

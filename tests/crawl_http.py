@@ -22,8 +22,9 @@ from ask_sdk_model import RequestEnvelope
 
 from simulator.envelopes import slot_payload
 from skill.alexa import intents
-from skill.alexa.handlers import LAST_REPLY_ATTRIBUTE, session_tag
+from skill.alexa.handlers import session_tag
 from skill.alexa.requests import INTENT_EVENTS, event_for_intent
+from skill.alexa.session import LAST_REPLY_ATTRIBUTE
 from skill.coach.events import Event, Kind
 from skill.coach.state import UserState
 from skill.coach.workout import step

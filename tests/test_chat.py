@@ -79,7 +79,8 @@ def test_url_mode_talks_http_to_a_running_webhook(redis_server: RedisServer, red
 
 
 def test_url_mode_says_why_when_the_webhook_verifies_requests(redis_server: RedisServer) -> None:
-    app = create_app({"REDIS_URL": redis_server.url, "ALEXA_VERIFY_REQUESTS": True, "TESTING": True})
+    app = create_app({"REDIS_URL": redis_server.url, "ALEXA_VERIFY_REQUESTS": True, "TESTING": True,
+                      "USER_ID_PEPPER": "x"})
     with serve(app) as base_url:
         result = chat(["start my hamstring workout"], "--url", f"{base_url}/alexa")
     assert result.returncode == 1

@@ -212,3 +212,29 @@ def test_sigterm_lets_the_turn_in_flight_finish(start: Callable[..., Gunicorn], 
         assert server.logged("Worker exiting")
     finally:
         slow.close()
+
+
+def test_a_malformed_request_is_logged_without_the_client_address(start: Callable[..., Gunicorn],
+                                                                  redis_server: RedisServer) -> None:
+    server = start(redis_server.url)
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        sock.sendall(b"NOT A REQUEST LINE\r\n\r\n")
+        assert sock.recv(4096).startswith(b"HTTP/1.1 400")
+    wait_for(lambda: server.logged("Invalid request"), "gunicorn to log the bad request")
+    assert server.stop() == 0
+    invalid = [line for line in server.stderr.read_text().splitlines() if "Invalid request" in line]
+    assert invalid and not any("127.0.0.1" in line for line in invalid), invalid
+
+
+def test_a_chunked_body_over_the_limit_is_413(start: Callable[..., Gunicorn], redis_server: RedisServer) -> None:
+    server = start(redis_server.url)
+    chunk = b"x" * 65536
+    body = b"".join(b"%x\r\n%s\r\n" % (len(chunk), chunk) for _ in range(5)) + b"0\r\n\r\n"  # 320 KiB
+    head = (b"POST /alexa HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        sock.sendall(head + body)
+        answer = b""
+        while part := sock.recv(65536):
+            answer += part
+    assert answer.startswith(b"HTTP/1.1 413"), answer[:200]

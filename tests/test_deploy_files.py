@@ -67,6 +67,7 @@ def test_redis_unit_runs_an_append_only_redis() -> None:
     config = dict(line.split(None, 1) for line in (DEPLOY / "redis.conf").read_text().splitlines()
                   if line.strip() and not line.startswith("#"))
     assert config["appendonly"] == "yes" and config["maxmemory-policy"] == "noeviction"
+    assert config["appendfsync"] == "always"  # an acknowledged turn is on disk
     assert config["unixsocket"].startswith(f"/run/{service['RuntimeDirectory'][0]}/")
     assert config["dir"] == f"/var/lib/{service['StateDirectory'][0]}"
     webhook = unit(DEPLOY / "systemd" / "hamstring-coach.service")["Unit"]
@@ -205,6 +206,7 @@ def test_the_image_files_are_enough_to_start_the_app(tmp_path: Path) -> None:
 def test_compose_runs_the_webhook_beside_an_append_only_redis() -> None:
     text = (DEPLOY / "compose.yaml").read_text()
     assert re.search(r"--appendonly\s*\n\s*- \"yes\"", text), "Redis must keep an append-only file"
+    assert re.search(r"--appendfsync\s*\n\s*- always", text), "an acknowledged turn must be on disk"
     assert "REDIS_URL: redis://redis:6379/0" in text and "dockerfile: deploy/Dockerfile" in text
     assert '"127.0.0.1:8000:8000"' in text  # behind the TLS proxy, never public as plain HTTP
     grace = re.findall(r"stop_grace_period: (\d+)s", text)

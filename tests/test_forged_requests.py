@@ -20,6 +20,7 @@ from local_redis import RedisServer
 from simulator.echo import Clock as DeviceClock
 from simulator.envelopes import DEFAULT_SKILL_ID
 from skill.alexa import intents
+from skill.store import keys
 from tests import throwaway_ca as ca
 from tests.runner import Runner
 from tests.trust_helpers import Snapshot, post, set_number, snapshot, walk_to_set
@@ -85,7 +86,8 @@ def verified_app(server: RedisServer, downloads: Downloads, skill_id: str = "",
     """The app with verification on (its own clock for timestamps) and the runner's device time for turns."""
     verifier = RequestVerifier(trusted_roots_pem=ca.trusted_root_pem(), fetch=downloads, clock=lambda: NOW)
     return create_app({"REDIS_URL": server.url, "ALEXA_VERIFY_REQUESTS": True, "TESTING": True, "VERIFIER": verifier,
-                       "ALEXA_SKILL_ID": skill_id, "CLOCK": clock or DeviceClock(NOW)})
+                       "ALEXA_SKILL_ID": skill_id, "USER_ID_PEPPER": keys.DEFAULT_PEPPER.decode(),
+                       "CLOCK": clock or DeviceClock(NOW)})
 
 
 def send(app: Flask, envelope: dict[str, Any], forgery: Forgery) -> tuple[int, dict[str, Any]]:
@@ -154,21 +156,20 @@ def test_verification_on_without_a_skill_id_warns_at_start(redis_server: RedisSe
                                                            caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING):
         create_app({"REDIS_URL": redis_server.url, "ALEXA_VERIFY_REQUESTS": True, "ALEXA_SKILL_ID": "",
-                    "TESTING": True})
+                    "TESTING": True, "USER_ID_PEPPER": "x"})
     assert any("ALEXA_SKILL_ID is not set" in record.getMessage() for record in caplog.records)
     caplog.clear()
     with caplog.at_level(logging.WARNING):
         create_app({"REDIS_URL": redis_server.url, "ALEXA_VERIFY_REQUESTS": True, "ALEXA_SKILL_ID": "x",
-                    "TESTING": True})
+                    "TESTING": True, "USER_ID_PEPPER": "x"})
     assert not any("ALEXA_SKILL_ID" in record.getMessage() for record in caplog.records)
 
 
-def test_a_missing_pepper_warns_at_start(redis_server: RedisServer, caplog: pytest.LogCaptureFixture) -> None:
+def test_verification_on_and_no_pepper_refuses_to_start(redis_server: RedisServer,
+                                                        caplog: pytest.LogCaptureFixture) -> None:
     settings = {"REDIS_URL": redis_server.url, "ALEXA_VERIFY_REQUESTS": True, "ALEXA_SKILL_ID": "x", "TESTING": True}
-    with caplog.at_level(logging.WARNING):
+    with pytest.raises(RuntimeError, match="USER_ID_PEPPER is not set"):  # the default key is public
         create_app({**settings, "USER_ID_PEPPER": ""})
-    assert any("USER_ID_PEPPER is not set" in record.getMessage() for record in caplog.records)
-    caplog.clear()
     with caplog.at_level(logging.WARNING):
         create_app({**settings, "USER_ID_PEPPER": "secret"})
     assert not any("USER_ID_PEPPER" in record.getMessage() for record in caplog.records)

@@ -85,7 +85,7 @@ class RefusingVerifier:
 
 
 def test_verification_failures_are_counted_by_reason(redis_server: RedisServer, runner: Runner) -> None:
-    client = app_client(redis_server.url, ALEXA_VERIFY_REQUESTS=True, VERIFIER=RefusingVerifier())
+    client = app_client(redis_server.url, ALEXA_VERIFY_REQUESTS=True, VERIFIER=RefusingVerifier(), USER_ID_PEPPER="x")
     delta = change(client, lambda: client.post("/alexa", json=runner.device.launch()))
     assert delta("hc_verification_failures_total", reason="stale_timestamp") == 1
     assert delta("hc_turns_total", **turns(outcome="rejected")) == 1
@@ -109,7 +109,7 @@ def test_a_lost_race_is_store_busy_and_counts_retries(
     redis_client: redis.Redis, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store = Store(redis_client, observer=metrics.observe_store)
-    monkeypatch.setattr(store, "_commit", lambda *args: False)  # another device always wins
+    monkeypatch.setattr(store._committer, "commit", lambda *args: None)  # another device always wins
     client = create_app({"STORE": store, "ALEXA_VERIFY_REQUESTS": False, "TESTING": True}).test_client()
     runner = Runner(client)
     delta = change(client, lambda: runner.say(intents.START_WORKOUT, new_session=True))

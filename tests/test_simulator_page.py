@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +15,10 @@ import redis
 from flask import Flask
 
 from local_redis import RedisServer
+from skill.store import keys
 from skill.voice.content import for_locale
 from tests.live_server import serve
-from webhook import create_app
+from webhook import create_app, local
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"
@@ -25,23 +27,44 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 
 def simulator_app(redis_server: RedisServer, **config: Any) -> Flask:
-    settings = {"REDIS_URL": redis_server.url, "ALEXA_VERIFY_REQUESTS": False, "TESTING": True, "SIMULATOR": True}
-    return create_app(settings | config)
+    settings = {"REDIS_URL": redis_server.url, "ALEXA_VERIFY_REQUESTS": False, "TESTING": True,
+                "USER_ID_PEPPER": "test-pepper"}
+    return local.create_app(settings | config)
 
 
-def test_without_the_simulator_flag_there_is_no_simulator(app: Flask) -> None:
+def test_the_production_app_cannot_serve_the_simulator_whatever_the_environment(
+    redis_server: RedisServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SIMULATOR", "true")  # what `make run` used to set, and a proxy could expose
+    app = create_app({"REDIS_URL": redis_server.url, "ALEXA_VERIFY_REQUESTS": True, "USER_ID_PEPPER": "x",
+                      "TESTING": True})
     client = app.test_client()
-    assert app.config["SIMULATOR"] is False  # the default: what production gets
     for path in ("/simulator", "/simulator/", "/simulator/assets/app.js"):
         assert client.get(path).status_code == 404
     assert client.post("/simulator/turn", json={"text": "ready"}).status_code == 404
+    loaded = subprocess.run([sys.executable, "-c", "import sys, webhook; webhook.create_app; "
+                             "print('webhook.simulator_page' in sys.modules, 'webhook.local' in sys.modules)"],
+                            cwd=REPO, capture_output=True, text=True, check=True)
+    assert loaded.stdout.split() == ["False", "False"]  # the production import path never loads it
 
 
-def test_no_deploy_file_turns_the_simulator_on() -> None:
-    turned_on = re.compile(r"SIMULATOR\s*[=:]\s*[\"']?(1|true|yes|on)\b", re.IGNORECASE)
-    for path in (REPO / "deploy").rglob("*"):
+def test_make_run_serves_the_local_app() -> None:
+    assert "'webhook.local:create_app()'" in (REPO / "Makefile").read_text()
+    for path in [*(REPO / "deploy").rglob("*"), REPO / "bench" / "servers.py"]:
         if path.is_file():
-            assert not turned_on.search(path.read_text(errors="replace")), path
+            assert "webhook.local" not in path.read_text(errors="replace"), path
+
+
+def test_a_local_run_gets_a_secret_pepper_of_its_own_kept_in_var(tmp_path: Path, redis_server: RedisServer,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("USER_ID_PEPPER", raising=False)
+    settings = {"REDIS_URL": redis_server.url, "ALEXA_VERIFY_REQUESTS": True, "TESTING": True,
+                "PEPPER_FILE": tmp_path / "var" / "user-id-pepper"}
+    first = local.create_app(dict(settings))  # verification on, no pepper set: starts all the same
+    pepper = (tmp_path / "var" / "user-id-pepper").read_text().strip()
+    assert len(pepper) == 64 and (tmp_path / "var" / "user-id-pepper").stat().st_mode & 0o077 == 0
+    assert first.config["USER_ID_PEPPER"] == pepper != keys.DEFAULT_PEPPER.decode()
+    assert local.create_app(dict(settings)).config["USER_ID_PEPPER"] == pepper  # kept: the same runners
 
 
 def test_the_page_and_its_assets_are_served(redis_server: RedisServer) -> None:

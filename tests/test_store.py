@@ -8,8 +8,19 @@ import pytest
 import redis
 
 from skill.coach.state import Profile, UserState
-from skill.store import MAX_ATTEMPTS, Change, Store, StoreBusy, keys
+from skill.store import (
+    MAX_ATTEMPTS,
+    RECENT_IDS,
+    RECENT_REPLIES,
+    REPLAY_WINDOW_SECONDS,
+    AlreadyApplied,
+    Change,
+    Store,
+    StoreBusy,
+    keys,
+)
 from tests.test_workout_states import STATES
+from tests.verification_helpers import NOW, Clock
 
 USER = keys.user_hash("amzn1.ask.account.store-test")
 
@@ -61,7 +72,7 @@ def test_a_replayed_request_gets_the_first_reply_and_changes_nothing(redis_clien
     store.turn(USER, "same", lambda s: Change(bump(s), "first"))
     assert store.turn(USER, "same", lambda s: Change(bump(s), "second")) == "first"
     assert store.snapshot(USER).state.profile.rotation == 1
-    assert redis_client.ttl(keys.recent_key(USER)) <= 150
+    assert 0 < redis_client.ttl(keys.recent_key(USER)) <= REPLAY_WINDOW_SECONDS
 
 
 def test_unchanged_state_is_not_written(redis_client: redis.Redis) -> None:
@@ -91,3 +102,23 @@ def test_state_survives_the_round_trip_through_redis(redis_client: redis.Redis) 
         user = keys.user_hash(f"round-trip-{number}")
         store.turn(user, "r", lambda _s, state=state: Change(state, "ok"))
         assert store.snapshot(user).state == state
+
+
+def test_what_is_remembered_is_bounded_per_runner_and_by_time(redis_client: redis.Redis) -> None:
+    clock = Clock(NOW)
+    store, user = Store(redis_client, clock=clock), keys.user_hash("amzn1.ask.account.bounded")
+    for number in range(RECENT_IDS):
+        store.turn(user, f"r{number}", lambda s: Change(bump(s), "reply " * 50))
+    recent = redis_client.hgetall(keys.recent_key(user))
+    assert len(recent) == RECENT_IDS + 1  # the ids, and their order
+    replies = [value for field, value in recent.items() if field != b"_order" and len(value) > 100]
+    assert len(replies) == RECENT_REPLIES  # only the newest keep their reply
+    with pytest.raises(StoreBusy):  # more than any voice can say in the window: refused, not forgotten
+        store.turn(user, "one-too-many", lambda s: Change(bump(s), "no"))
+    with pytest.raises(AlreadyApplied):  # the oldest still counts as applied (its reply is no longer kept)
+        store.turn(user, "r0", lambda s: Change(bump(s), "again"))
+    clock.advance(REPLAY_WINDOW_SECONDS + 1)
+    assert store.turn(user, "after", lambda s: Change(bump(s), "later")) == "later"
+    assert len(redis_client.hgetall(keys.recent_key(user))) == 2  # expired ids are gone
+    assert 0 < redis_client.ttl(keys.recent_key(user)) <= REPLAY_WINDOW_SECONDS
+    assert store.turn(user, "r0", lambda s: Change(bump(s), "new")) == "new"  # past the window: a new request

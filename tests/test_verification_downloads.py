@@ -61,20 +61,24 @@ def test_hanging_fetch_cannot_block_longer_than_the_timeout(clock: Clock):
         trusted_roots_pem=ca.trusted_root_pem(), fetch=hang, clock=clock, download_timeout_s=0.2
     )
     try:
-        for _ in range(2):
+        for expected in ("cert_download_failed", "cert_url_failed_recently"):
             started = time.monotonic()
-            assert reason(verifier, signed_headers()) == "cert_download_failed"
+            assert reason(verifier, signed_headers()) == expected
             assert time.monotonic() - started < 1.0
-        assert len(calls) == 1  # the second request waited on the download already in flight
+        assert len(calls) == 1  # the second request did not start another download
     finally:
         release.set()
 
 
-def test_failed_download_is_not_cached(clock: Clock):
-    fetch = FakeFetch(error=OSError("boom"))
-    verifier = make_verifier(fetch, clock)
+def test_a_failed_download_is_refused_for_a_minute_without_fetching_then_tried_again(clock: Clock):
+    fetch, minute = FakeFetch(error=OSError("boom")), Clock(0)
+    verifier = make_verifier(fetch, clock, fetch_clock=minute)
     assert reason(verifier, signed_headers()) == "cert_download_failed"
     fetch.error = None
+    minute.advance(59)
+    assert reason(verifier, signed_headers()) == "cert_url_failed_recently"
+    assert len(fetch.calls) == 1
+    minute.advance(2)
     assert verifier.verify(signed_headers(), BODY, iso(NOW)) is None
     assert len(fetch.calls) == 2
 
@@ -114,10 +118,13 @@ def test_cache_entry_expires_with_the_leaf(clock: Clock):
     assert len(fetch.calls) == 2
 
 
-def test_cache_is_bounded_and_evicts_the_least_recently_used(verifier: RequestVerifier, fetch: FakeFetch):
+def test_cache_is_bounded_and_evicts_the_least_recently_used(fetch: FakeFetch, clock: Clock):
     urls = [f"https://s3.amazonaws.com/echo.api/cert-{i}.pem" for i in range(MAX_CACHED_URLS + 1)]
+    minutes = Clock(0)
+    verifier = make_verifier(fetch, clock, fetch_clock=minutes)
 
     def verify(url: str) -> int:
+        minutes.advance(60)  # new URLs are capped per minute: one a minute stays under it
         verifier.verify(signed_headers(url=url), BODY, iso(NOW))
         return len(fetch.calls)
 
@@ -153,6 +160,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             "/big": (200, {}, b"A" * (MAX_PEM_BYTES + 1)),
             "/same-host": (302, {"Location": "/echo.api/cert.pem"}, b""),
             "/other-host": (302, {"Location": f"http://localhost:{port}/echo.api/cert.pem"}, b""),
+            "/echo.api/out": (302, {"Location": "/elsewhere/cert.pem"}, b""),
+            "/elsewhere/cert.pem": (200, {}, ca.make_chain().pem),
         }
         status, headers, body = routes.get(self.path, (404, {}, b""))
         self.send_response(status)
@@ -208,6 +217,11 @@ def test_download_pem_follows_a_same_host_redirect(http_server: str):
 def test_download_pem_refuses_a_redirect_to_another_host(http_server: str):
     with pytest.raises(OSError, match="another host"):
         download_pem(f"{http_server}/other-host", 2.0)
+
+
+def test_download_pem_refuses_a_same_host_redirect_outside_echo_api(http_server: str):
+    with pytest.raises(OSError, match=r"outside /echo\.api/"):
+        download_pem(f"{http_server}/echo.api/out", 2.0)
 
 
 def test_download_pem_refuses_an_oversized_body(http_server: str):

@@ -77,3 +77,16 @@ def wait_until(check: Callable[[], bool], timeout: float, what: str) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout} s waiting for {what}")
         time.sleep(0.05)
+
+
+def let_redis_time_pass(client: redis.Redis, seconds: float) -> None:
+    """What `seconds` more of Redis's clock would do to key expiry: keys due by then are gone, the rest
+    have that much less to live. (With the app's clock moved on by hand, Redis's must seem to move too.)"""
+    for key in list(client.scan_iter(count=1000)):
+        ttl = client.pttl(key)
+        if ttl < 0:
+            continue
+        if ttl <= seconds * 1000:
+            client.delete(key)
+        else:
+            client.pexpire(key, int(ttl - seconds * 1000))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -53,7 +54,7 @@ def signed_headers(
     return {"SignatureCertChainUrl": url, "Signature-256": ca.sign(body, key or ca.make_chain().leaf_key)}
 
 
-def make_verifier(fetch: FakeFetch, clock: Clock | None = None, **options: float) -> RequestVerifier:
+def make_verifier(fetch: FakeFetch, clock: Clock | None = None, **options: Any) -> RequestVerifier:
     return RequestVerifier(
         trusted_roots_pem=ca.trusted_root_pem(), fetch=fetch, clock=clock or Clock(), **options
     )

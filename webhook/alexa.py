@@ -14,6 +14,7 @@ from ask_sdk_core.exceptions import AskSdkException
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 from flask import Blueprint, Response, current_app, g, jsonify, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from webhook import envelope
 from webhook.verification import VerificationError
@@ -35,9 +36,21 @@ def reject(status: int, reason: str) -> tuple[Response, int]:
     return jsonify({"error": reason}), status
 
 
+def _body() -> bytes:
+    """The raw body. A chunked one (no Content-Length) is read up to the limit and one byte more, so one
+    past the limit is a 413 as documented, not a truncated body that fails as "not JSON"."""
+    if request.content_length is not None or "chunked" not in request.headers.get("Transfer-Encoding", "").lower():
+        return request.get_data(cache=False)
+    limit = int(current_app.config["MAX_CONTENT_LENGTH"])
+    body = request.environ["wsgi.input"].read(limit + 1)
+    if len(body) > limit:
+        raise RequestEntityTooLarge()
+    return bytes(body)
+
+
 @bp.post("/alexa")
 def alexa() -> Any:
-    body = request.get_data(cache=False)
+    body = _body()
     try:
         data = envelope.parse(body)
     except envelope.BadEnvelope as error:

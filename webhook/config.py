@@ -13,15 +13,17 @@ DEFAULTS: dict[str, Any] = {
     "REDIS_SENTINEL_MASTER": "mymaster",
     "REDIS_TIMEOUT_SECONDS": 0.5,     # per Redis call: a hung Redis must not eat Alexa's 8 s
     "REDIS_WAIT_REPLICAS": 0,         # >0: WAIT for that many replicas before answering a turn
+    "REDIS_WAIT_AOF": False,          # WAITAOF: answer a turn only once Redis has fsynced it (Redis 7.2+)
+    "REDIS_TURN_BUDGET_SECONDS": 3.5,  # how long a sent write is chased before the turn is in doubt
     "ALEXA_VERIFY_REQUESTS": True,
     "ALEXA_SKILL_ID": "",
     "USER_ID_PEPPER": "",
     "MAX_CONTENT_LENGTH": 256 * 1024,  # Flask answers 413 past this without reading the body
-    "SIMULATOR": False,
     "LOG_LEVEL": "INFO",              # JSON logs on stderr (webhook/logs.py); DEBUG for more
 }
-_BOOLEANS = {"REDIS_CLUSTER", "ALEXA_VERIFY_REQUESTS", "SIMULATOR"}
-_NUMBERS = {"REDIS_TIMEOUT_SECONDS": float, "REDIS_WAIT_REPLICAS": int, "MAX_CONTENT_LENGTH": int}
+_BOOLEANS = {"REDIS_CLUSTER", "REDIS_WAIT_AOF", "ALEXA_VERIFY_REQUESTS"}
+_NUMBERS = {"REDIS_TIMEOUT_SECONDS": float, "REDIS_WAIT_REPLICAS": int, "REDIS_TURN_BUDGET_SECONDS": float,
+            "MAX_CONTENT_LENGTH": int}
 
 
 def parse_bool(value: str) -> bool:

@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 MAX_ID_LENGTH = 512
+MAX_DEPTH = 400  # ask-sdk deep-copies session attributes; about 490 levels of nesting crash it
 
 
 class BadEnvelope(ValueError):
@@ -37,6 +38,31 @@ def _is_text(value: str) -> bool:
     return True
 
 
+def too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
+    """True when lists and objects nest more than `limit` levels (walked without recursion)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        for child in children:
+            if isinstance(child, dict | list):
+                if level + 1 > limit:
+                    return True
+                stack.append((child, level + 1))
+    return False
+
+
+def loads(text: str) -> Any:
+    """json.loads, with nesting past MAX_DEPTH refused (BadEnvelope) before anything deep-copies it."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as error:  # ValueError: also an integer past Python's 4300 digits
+        raise BadEnvelope("body is not JSON") from error
+    if too_deep(data):
+        raise BadEnvelope(f"body nests more than {MAX_DEPTH} levels")
+    return data
+
+
 def parse(body: bytes) -> dict[str, Any]:
     """Decode and check the envelope; returns the parsed JSON (a dict)."""
     if not body:
@@ -45,10 +71,7 @@ def parse(body: bytes) -> dict[str, Any]:
         text = body.decode("utf-8")
     except UnicodeDecodeError as error:
         raise BadEnvelope("body is not UTF-8") from error
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError) as error:  # ValueError: also an integer past Python's 4300 digits
-        raise BadEnvelope("body is not JSON") from error
+    data = loads(text)
     if not isinstance(data, dict):
         raise BadEnvelope("body is not a JSON object")
     _field(data, "version", str, "envelope")

@@ -1,4 +1,8 @@
-"""/healthz (the process answers) and /readyz (Redis answers too): for load balancers and systemd."""
+"""/healthz (the process answers) and /readyz (a turn could be taken now): for load balancers and systemd.
+
+Ready means Redis accepts a write, not just a PING: a Redis at maxmemory (noeviction), a read-only
+replica or one whose disk writes fail answers PING happily while every turn would be an apology.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ def healthz() -> Any:
 
 @bp.get("/readyz")
 def readyz() -> Any:
-    if current_app.extensions["store"].ping():
+    problem = current_app.extensions["store"].ready()
+    if problem is None:
         return jsonify({"status": "ready", "redis": "ok"})
-    return jsonify({"status": "unavailable", "redis": "unreachable"}), 503
+    return jsonify({"status": "unavailable", "redis": problem}), 503

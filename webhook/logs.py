@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from datetime import UTC, datetime
 from typing import Any
@@ -37,6 +38,19 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["exc"] = self.formatException(record.exc_info)
         return json.dumps(entry, default=str, ensure_ascii=False, separators=(",", ":"))
+
+
+_CLIENT_ADDRESS = re.compile(r"\bip=\S+?(?=[:\s]|$)")
+
+
+class NoClientAddress(logging.Filter):
+    """gunicorn logs "Invalid request from ip=...": we promise logs without client addresses."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "ip=" in message:
+            record.msg, record.args = _CLIENT_ADDRESS.sub("ip=-", message), None
+        return True
 
 
 class _StderrHandler(logging.Handler):

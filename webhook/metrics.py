@@ -28,6 +28,7 @@ from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, m
 from prometheus_client.exposition import choose_encoder
 
 from skill.alexa import intents
+from skill.store.errors import REFUSAL_KINDS
 
 log = logging.getLogger("webhook.turn")
 bp = Blueprint("metrics", __name__)
@@ -42,7 +43,7 @@ KNOWN_TYPES = frozenset({
 REDIS_ERROR_KINDS = frozenset(
     name for name, value in vars(redis.exceptions).items()
     if isinstance(value, type) and issubclass(value, redis.exceptions.RedisError)
-)  # fmt: skip
+) | REFUSAL_KINDS | {"aof_unconfirmed"}  # fmt: skip
 _REASON = re.compile(r"[a-z_]{1,40}")
 
 TURNS = Counter("hc_turns", "POST /alexa turns by request type, intent and outcome",
@@ -84,7 +85,8 @@ def observe_outcome(outcome: str) -> None:
 
 
 def observe_store(event: str, detail: str = "") -> None:
-    """skill.store.Store reports a compare-and-set retry ("retry") or a failed Redis call ("redis_error")."""
+    """skill.store.Store reports a compare-and-set retry ("retry") or a failed Redis call ("redis_error", with
+    a kind: "oom", "readonly", "misconf"... for refusals inside the scripts, else the exception class)."""
     if event == "retry":
         STORE_RETRIES.inc()
     elif event == "redis_error":

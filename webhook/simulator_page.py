@@ -60,7 +60,10 @@ def turn() -> Any:
     """{text, user?, conversation?} -> {heard, text, reprompt, ended, card, screen, exercise, conversation}."""
     if not request.is_json:
         raise BadTurn("send JSON (Content-Type: application/json)", 415)
-    payload = request.get_json(silent=True)
+    try:  # not request.get_json: deep nesting must be a 400, never a RecursionError or a deepcopy crash
+        payload = envelope.loads(request.get_data(as_text=True))
+    except envelope.BadEnvelope as error:
+        raise BadTurn(error.reason) from error
     if not isinstance(payload, dict):
         raise BadTurn("body is not a JSON object")
     text, user = payload.get("text"), payload.get("user") or DEFAULT_USER

@@ -24,18 +24,17 @@ from ask_sdk_core.skill_builder import SkillBuilder
 from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import RequestEnvelope, Response
 
-from skill.alexa import intents, responses
+from skill.alexa import intents, responses, session
 from skill.alexa.requests import event_for_intent
 from skill.coach import workout
 from skill.coach.events import Event, Kind
 from skill.coach.reply import Reply, line
-from skill.coach.state import UserState
-from skill.store import Change, Store, StoreBusy, StoreUnavailable, keys
+from skill.coach.state import Pending, UserState
+from skill.store import AlreadyApplied, Change, Store, StoreBusy, StoreUnavailable, keys
 from skill.voice import content, render, speech
 from skill.voice.wording import stable_hash
 
 log = logging.getLogger(__name__)
-LAST_REPLY_ATTRIBUTE = "last_reply"
 CONTENT_ATTRIBUTE = "content"  # request attribute: the locale's content, set by LocaleInterceptor
 
 
@@ -100,13 +99,18 @@ class WorkoutTurnHandler(AbstractRequestHandler):
             rendered = render_for(handler_input, outcome.reply, now)
             if outcome.state == state and not outcome.forget_user:
                 return rendered  # nothing to write: one round trip
-            return Change(outcome.state, rendered, outcome.forget_user)
+            # Asking "delete everything?" must work even when Redis is full, or the runner could not delete.
+            essential = outcome.state.pending is Pending.DELETE_DATA
+            return Change(outcome.state, rendered, outcome.forget_user, essential)
 
-        rendered = self.context.store.turn(user_hash(handler_input, self.context), envelope.request.request_id,
-                                           compute)
-        if envelope.session is not None:  # for "repeat", without another store read
-            sealed = responses.seal(responses.for_repeat(rendered), self.context.pepper)
-            handler_input.attributes_manager.session_attributes[LAST_REPLY_ATTRIBUTE] = sealed
+        pepper = self.context.pepper
+        try:
+            rendered = self.context.store.turn(user_hash(handler_input, self.context), envelope.request.request_id,
+                                               compute, unconfirmed=session.unconfirmed(handler_input, pepper))
+        except AlreadyApplied as applied:  # a replay whose reply is no longer kept: where the runner is
+            where = workout.step(applied.state, replace(event, kind=Kind.PROGRESS))
+            rendered = render_for(handler_input, where.reply, now)
+        session.remember_reply(handler_input, rendered, pepper)  # for "repeat", without another store read
         return respond(handler_input, rendered)
 
 
@@ -126,13 +130,7 @@ class OwnAttributesOnly(AbstractRequestInterceptor):
         self.context = context
 
     def process(self, handler_input: HandlerInput) -> None:
-        if handler_input.request_envelope.session is None:
-            return
-        attributes = handler_input.attributes_manager.session_attributes
-        sealed = attributes.get(LAST_REPLY_ATTRIBUTE)
-        attributes.clear()
-        if responses.unseal(sealed, self.context.pepper) is not None:
-            attributes[LAST_REPLY_ATTRIBUTE] = sealed
+        session.keep_only_ours(handler_input, self.context.pepper)
 
 
 class RepeatHandler(AbstractRequestHandler):
@@ -146,17 +144,16 @@ class RepeatHandler(AbstractRequestHandler):
         self.context = context
 
     def _last_reply(self, handler_input: HandlerInput) -> str | None:
-        if handler_input.request_envelope.session is None:  # ask-sdk raises on session attributes then
-            return None
-        sealed = handler_input.attributes_manager.session_attributes.get(LAST_REPLY_ATTRIBUTE)
-        return responses.unseal(sealed, self.context.pepper)
+        return session.last_reply(handler_input, self.context.pepper)
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        """Not while that reply still coaches a set: "repeat" then breaks the set off, so the workout hears it."""
+        """Not while a turn is in doubt (the workout turn finds out whether the runner missed a reply), nor
+        while that reply still coaches a set ("repeat" then breaks the set off, so the workout hears it)."""
         if not is_intent_name(intents.REPEAT)(handler_input):
             return False
         last = self._last_reply(handler_input)
-        return last is not None and self.context.clock() >= responses.coaching_until(last)
+        return (last is not None and self.context.clock() >= responses.coaching_until(last)
+                and not session.unconfirmed(handler_input, self.context.pepper))
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return respond(handler_input, self._last_reply(handler_input) or "")
@@ -208,6 +205,8 @@ class StoreTroubleHandler(AbstractExceptionHandler):
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         key = "busy_try_again" if isinstance(exception, StoreBusy) else "store_unavailable"
+        if isinstance(exception, StoreUnavailable) and exception.in_doubt:
+            session.add_unconfirmed(handler_input, self.context.pepper)  # the next turn asks what happened
         log.warning("turn not applied: %s (%s)", key, exception)
         self.context.observe("store_busy" if isinstance(exception, StoreBusy) else "store_unavailable")
         reply = Reply((line(key),), (line(key),))

@@ -4,19 +4,11 @@ The store knows the coach's state type to encode and decode it, and nothing of
 words, ask-sdk or HTTP.
 """
 
-from skill.store.turn import (
-    MAX_ATTEMPTS,
-    REPLAY_WINDOW_SECONDS,
-    Change,
-    Snapshot,
-    Store,
-    StoreBusy,
-    StoreObserver,
-    StoreUnavailable,
-    script,
-)
+from skill.store.errors import AlreadyApplied, StoreBusy, StoreUnavailable, error_kind
+from skill.store.limits import MAX_ATTEMPTS, RECENT_IDS, RECENT_REPLIES, REPLAY_WINDOW_SECONDS
+from skill.store.turn import Change, Snapshot, Store, StoreObserver, script
 
 __all__ = [
-    "MAX_ATTEMPTS", "REPLAY_WINDOW_SECONDS", "Change", "Snapshot", "Store", "StoreBusy", "StoreObserver",
-    "StoreUnavailable", "script",
+    "MAX_ATTEMPTS", "RECENT_IDS", "RECENT_REPLIES", "REPLAY_WINDOW_SECONDS", "AlreadyApplied", "Change",
+    "Snapshot", "Store", "StoreBusy", "StoreObserver", "StoreUnavailable", "error_kind", "script",
 ]

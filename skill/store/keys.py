@@ -29,10 +29,20 @@ def user_key(uid_hash: str) -> str:
 
 
 def recent_key(uid_hash: str) -> str:
-    """Hash: request-id hash -> the reply already given. Expires 150 s after the last turn (replays)."""
+    """Hash: request-id hash -> "<expiry> <reply>" (replays). Expires 300 s after the last turn."""
     return f"{PREFIX}:{{{uid_hash}}}:recent"
 
 
 def user_keys(uid_hash: str) -> tuple[str, str]:
     """All keys that hold anything about one runner (what "delete my data" removes)."""
     return user_key(uid_hash), recent_key(uid_hash)
+
+
+def readiness_key() -> str:
+    """String written by /readyz (expires in a minute): proof that a write would be accepted now."""
+    return f"{PREFIX}:readyz"
+
+
+def cert_urls_key() -> str:
+    """Set: Alexa certificate URLs whose chain verified (any worker); their downloads get their own lane."""
+    return f"{PREFIX}:alexa-cert-urls"

@@ -1,60 +1,64 @@
-"""Redis persistence: one read and one atomic conditional write per turn.
+"""Redis persistence: one read and one atomic conditional write per changing turn.
 
-A turn reads the runner's state, its version and any reply already given for
-this request id (one EVALSHA), computes the new state in pure Python, then
-writes it only if the version is unchanged (a second EVALSHA). If another
-device wrote in between, the turn is recomputed on the fresh state, a bounded
-number of times. A request id seen in the last 150 s is answered with the
-reply it got the first time, so a retried "next" never skips a set.
+`Store.turn(uid_hash, request_id, compute, unconfirmed=())` reads the runner's state, its
+version and what is known about this request id (one EVALSHA, `read.lua`), computes the new
+state in pure Python, then writes it only if the version is unchanged (a second EVALSHA,
+`write.lua`). If another device wrote in between, the turn is recomputed on the fresh state,
+a bounded number of times.
 
-What can go wrong: Redis unreachable or slow -> StoreUnavailable (callers
-answer with a spoken apology); too much contention -> StoreBusy. Neither
-writes anything.
+Replays: every applied request id is remembered for REPLAY_WINDOW_SECONDS (300 s: a timestamp
+can pass verification 150 s either side of our clock) by the app's clock, bounded by time, not
+count; the newest RECENT_REPLIES keep their reply, older ones only their id (a replay of one of
+those raises AlreadyApplied: say where the runner is, apply nothing). At most RECENT_IDS per
+runner in the window, so memory is bounded per runner; the key expires with the window.
+
+A write that was sent but not answered is chased (`writes.Committer`): it carries the request
+id, so sending it again cannot apply it twice, and a deadline, so a copy that reaches Redis after
+we have given up writes nothing. Only when the budget (`turn_budget_s`, well inside Alexa's 8 s)
+runs out with the write still unanswered is the turn's outcome in doubt: StoreUnavailable with
+`in_doubt`. The caller then passes that request id as `unconfirmed` on the runner's next turn; if
+it was applied after all, that turn is answered with its reply (the one the runner never heard)
+and nothing new is applied.
+
+What can go wrong: Redis unreachable, slow or refusing writes -> StoreUnavailable; too much
+contention -> StoreBusy. Neither writes anything, unless `in_doubt` says it may have.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import redis
 import redis.exceptions
-from redis.cluster import RedisCluster
 
 from skill.coach import serial
 from skill.coach.state import UserState
 from skill.store import keys
+from skill.store.errors import AlreadyApplied, StoreBusy, StoreUnavailable, error_kind
+from skill.store.limits import MAX_ATTEMPTS, MAX_UNCONFIRMED
+from skill.store.writes import Committer, Durability, WriteArgs
 
 log = logging.getLogger(__name__)
 
-REPLAY_WINDOW_SECONDS = 150          # Alexa's timestamp tolerance: older retries are rejected anyway
-USER_TTL_SECONDS = 400 * 24 * 3600   # a runner unseen for 400 days is forgotten
-RECENT_LIMIT = 8                     # replies kept for replay; beyond this the oldest are dropped
-MAX_ATTEMPTS = 6                     # compare-and-set attempts before giving up with StoreBusy
-
 # Told about trouble as it happens, for metrics: ("retry", "") on a lost compare-and-set,
-# ("redis_error", exception class name) on a failed Redis call. Must not raise.
+# ("redis_error", kind) on a failed Redis call (kind from errors.error_kind). Must not raise.
 StoreObserver = Callable[[str, str], None]
 SCRIPTS_DIR = Path(__file__).resolve().parent
+# The same write, allowed to run when Redis is full (noeviction refuses other writes): a runner must be
+# able to delete their data by voice even then, and the "are you sure?" step is a write too.
+ALLOW_OOM = "#!lua flags=allow-oom\n"
 
 
 @cache
 def script(name: str) -> str:
     """A Lua script's text (read.lua, write.lua: each file's header names its KEYS and ARGV)."""
     return (SCRIPTS_DIR / f"{name}.lua").read_text(encoding="utf-8")
-
-
-
-class StoreUnavailable(Exception):
-    """Redis could not be reached in time; nothing was written."""
-
-
-class StoreBusy(Exception):
-    """Other turns for the same runner kept winning the race; nothing was written."""
 
 
 @dataclass(frozen=True)
@@ -64,103 +68,118 @@ class Change:
     state: UserState
     reply: str
     forget: bool = False
+    essential: bool = False  # written even when Redis is at maxmemory (asking to delete everything)
 
 
 @dataclass(frozen=True)
 class Snapshot:
     state: UserState
     version: str
-    earlier_reply: str | None
+    earlier_reply: str | None              # this request was applied ('' = its reply is no longer kept)
+    unconfirmed: str | None = None         # the hash of an unanswered request that was applied after all
+    unconfirmed_reply: str | None = None
+    server_time: float = 0.0               # Redis's clock when it read, and ours (monotonic) on receipt
+    received: float = 0.0
 
 
 class Store:
     def __init__(self, client: redis.Redis, *, wait_replicas: int = 0, wait_timeout_ms: int = 200,
-                 observer: StoreObserver | None = None) -> None:
+                 wait_aof: bool = False, turn_budget_s: float = 3.5, call_timeout_s: float = 0.5,
+                 clock: Callable[[], float] = time.time, observer: StoreObserver | None = None) -> None:
         self._client = client
         self._observe: StoreObserver = observer or (lambda event, detail: None)
         self._read = client.register_script(script("read"))
-        self._write = client.register_script(script("write"))
-        self._wait_replicas = wait_replicas
-        self._wait_timeout_ms = wait_timeout_ms
+        self._clock = clock
+        self._budget = turn_budget_s
+        self._committer = Committer(
+            client, client.register_script(script("write")), client.register_script(ALLOW_OOM + script("write")),
+            Durability(wait_replicas, wait_timeout_ms, wait_aof), call_timeout_s, self._observe)
 
     def ping(self) -> bool:
         try:
             return bool(self._client.ping())
         except redis.exceptions.RedisError as error:
-            self._observe("redis_error", type(error).__name__)
+            self._observe("redis_error", error_kind(error))
             return False
 
-    def snapshot(self, uid_hash: str, request_hash: str = "") -> Snapshot:
+    def ready(self) -> str | None:
+        """None when a turn could be taken now (a write is accepted), else a short reason."""
         try:
-            version, raw, earlier = self._read(keys=keys.user_keys(uid_hash), args=[request_hash])
+            self._client.set(keys.readiness_key(), "1", ex=60)
+        except redis.exceptions.RedisError as error:
+            kind = error_kind(error)
+            self._observe("redis_error", kind)
+            unreachable = isinstance(error, redis.exceptions.ConnectionError | redis.exceptions.TimeoutError)
+            return "unreachable" if unreachable else kind
+        return None
+
+    def snapshot(self, uid_hash: str, request_hash: str = "", unconfirmed: Sequence[str] = ()) -> Snapshot:
+        args = [repr(self._clock()), request_hash, *unconfirmed[:MAX_UNCONFIRMED]]
+        try:
+            version, raw, earlier, found, found_reply, seconds, micros = self._read(
+                keys=keys.user_keys(uid_hash), args=args)
         except redis.exceptions.RedisError as error:
             raise self._unavailable(error) from error
-        return Snapshot(_decode(raw), _text(version) or "", _text(earlier))
+        return Snapshot(_decode(raw), _text(version) or "", _text(earlier), _text(found), _text(found_reply),
+                        int(seconds) + int(micros) / 1e6, time.monotonic())
 
-    def turn(self, uid_hash: str, request_id: str, compute: Callable[[UserState], Change | str]) -> str:
-        """Run one turn: compute() returns a Change to write, or just a reply when nothing changed."""
+    def turn(self, uid_hash: str, request_id: str, compute: Callable[[UserState], Change | str], *,
+             unconfirmed: Sequence[str] = ()) -> str:
+        """Run one turn: compute() returns a Change to write, or just a reply when nothing changed.
+
+        `unconfirmed`: hashes (keys.request_hash) of this runner's requests that were answered with
+        StoreUnavailable(in_doubt=True), newest first.
+        """
+        deadline = time.monotonic() + self._budget
         request_hash = keys.request_hash(request_id)
         for attempt in range(MAX_ATTEMPTS):
-            snap = self.snapshot(uid_hash, request_hash)
-            if snap.earlier_reply is not None:
-                log.info("replayed request answered from cache")
-                return snap.earlier_reply
+            snap = self.snapshot(uid_hash, request_hash, unconfirmed)
+            earlier = self._earlier(uid_hash, snap, request_hash, deadline)
+            if earlier is not None:
+                return earlier
             change = compute(snap.state)
             if isinstance(change, str):
                 return change
-            if self._commit(uid_hash, snap.version, change, request_hash):
-                return change.reply
+            args = WriteArgs(snap.version, _encode(change), request_hash, change.reply, self._clock())
+            timing = (snap.server_time, snap.received)
+            written = self._committer.commit(keys.user_keys(uid_hash), args, timing, deadline, change.essential)
+            if written is not None:
+                return written
             log.info("state moved on during the turn; retrying (attempt %d)", attempt + 1)
             self._observe("retry", "")
         raise StoreBusy(f"gave up after {MAX_ATTEMPTS} attempts")
 
+    def _earlier(self, uid_hash: str, snap: Snapshot, request_hash: str, deadline: float) -> str | None:
+        """The reply already given for this request, or for an unanswered one that was applied after all."""
+        if snap.earlier_reply is not None:
+            log.info("replayed request answered from the replay record")
+            found, reply = request_hash, snap.earlier_reply
+        elif snap.unconfirmed is not None and snap.unconfirmed_reply is not None:
+            log.info("a turn the runner never heard answered was applied after all; answering with its reply")
+            found, reply = snap.unconfirmed, snap.unconfirmed_reply
+        else:
+            return None
+        self._committer.confirm(keys.user_keys(uid_hash), found, self._clock(), (snap.server_time, snap.received),
+                               deadline)
+        if reply == "":
+            raise AlreadyApplied(snap.state)
+        return reply
+
     def forget(self, uid_hash: str) -> None:
-        """Delete everything stored for a runner (skill disabled)."""
+        """Delete everything stored for a runner (skill disabled). DEL works even when Redis is full."""
         try:
             self._client.delete(*keys.user_keys(uid_hash))
         except redis.exceptions.RedisError as error:
             raise self._unavailable(error) from error
 
     def _unavailable(self, error: redis.exceptions.RedisError) -> StoreUnavailable:
-        self._observe("redis_error", type(error).__name__)
-        return StoreUnavailable(type(error).__name__)
+        kind = error_kind(error)
+        self._observe("redis_error", kind)
+        return StoreUnavailable(kind)
 
-    def _commit(self, uid_hash: str, version: str, change: Change, request_hash: str) -> bool:
-        state_json = "" if change.forget else json.dumps(serial.to_dict(change.state), separators=(",", ":"))
-        args = [version, state_json, request_hash, change.reply, REPLAY_WINDOW_SECONDS, USER_TTL_SECONDS,
-                RECENT_LIMIT]
-        user_keys = keys.user_keys(uid_hash)
-        try:
-            if self._wait_replicas:
-                return self._write_and_wait(user_keys, args)
-            return bool(self._write(keys=user_keys, args=args) == 1)
-        except redis.exceptions.RedisError as error:
-            raise self._unavailable(error) from error
 
-    def _write_and_wait(self, user_keys: tuple[str, str], args: list[str | int]) -> bool:
-        """The write and a WAIT for replicas, pipelined on one connection: still one round trip.
-
-        WAIT counts only the writes of the connection it is sent on, so it cannot take any
-        pooled connection; a cluster would send it to every node, so it is pinned to the key's
-        node. Fewer replicas than asked still answers the turn: the write is done, and an
-        apology would make the runner say again a step that already happened.
-        """
-        route = {"target_nodes": self._client.get_node_from_key(user_keys[0])} \
-            if isinstance(self._client, RedisCluster) else {}
-        for _ in range(2):  # a second pass only after loading the script into a server without it
-            pipe = self._client.pipeline(transaction=False)
-            pipe.execute_command("EVALSHA", self._write.sha, len(user_keys), *user_keys, *args)
-            pipe.execute_command("WAIT", self._wait_replicas, self._wait_timeout_ms, **route)
-            written, acked = pipe.execute(raise_on_error=False)
-            if isinstance(written, redis.exceptions.NoScriptError):
-                self._client.script_load(script("write"))
-                continue
-            if isinstance(written, Exception):
-                raise written
-            if written == 1 and (isinstance(acked, Exception) or acked < self._wait_replicas):
-                log.warning("turn written; %s of %d replicas confirmed it", acked, self._wait_replicas)
-            return bool(written == 1)
-        raise redis.exceptions.NoScriptError("the write script would not load")
+def _encode(change: Change) -> str:
+    return "" if change.forget else json.dumps(serial.to_dict(change.state), separators=(",", ":"))
 
 
 def _text(value: bytes | str | None) -> str | None:

@@ -9,10 +9,15 @@ Each failure is a VerificationError naming why.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import http.client
 import logging
 import posixpath
 import re
+import socket
+import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -66,7 +71,8 @@ def canonical_cert_url(url: str) -> str:
 
 
 class _SameHostRedirects(urllib.request.HTTPRedirectHandler):
-    """Follow a redirect only to the same scheme, host and port: S3 must not send us elsewhere."""
+    """Follow a redirect only to the same scheme, host and port, and a path still under /echo.api/:
+    S3 must not send us elsewhere."""
 
     def redirect_request(
         self, req: Request, fp: IO[bytes], code: int, msg: str, headers: HTTPMessage, newurl: str
@@ -75,14 +81,71 @@ class _SameHostRedirects(urllib.request.HTTPRedirectHandler):
         if (old.scheme, old.netloc.lower()) != (new.scheme, new.netloc.lower()):
             fp.close()
             raise urllib.error.URLError(f"redirect to another host refused: {new.netloc}")
+        path = posixpath.normpath(urllib.parse.unquote(new.path))
+        if not path.startswith(CERT_PATH_PREFIX) or "\\" in path:
+            fp.close()
+            raise urllib.error.URLError("redirect outside /echo.api/ refused")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
+def _with_deadline(base: type[http.client.HTTPConnection], deadline: float) -> type[http.client.HTTPConnection]:
+    """`base` whose socket is shut down at `deadline`: a server dripping its headers or body cannot hold
+    the download (and its thread) past it, whatever the per-read timeout."""
+
+    class Connection(base):  # type: ignore[valid-type,misc]
+        def connect(self) -> None:
+            super().connect()
+            sock = self.sock
+            self._deadline_timer = threading.Timer(max(0.0, deadline - time.monotonic()), _cut, (sock,))
+            self._deadline_timer.daemon = True
+            self._deadline_timer.start()
+
+        def close(self) -> None:
+            timer = getattr(self, "_deadline_timer", None)
+            if timer is not None:
+                timer.cancel()
+            super().close()
+
+    return Connection
+
+
+def _cut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+class _HTTP(urllib.request.HTTPHandler):
+    def __init__(self, deadline: float) -> None:
+        super().__init__()
+        self._connection = _with_deadline(http.client.HTTPConnection, deadline)
+
+    def http_open(self, req: Request) -> http.client.HTTPResponse:
+        return self.do_open(self._connection, req)
+
+
+class _HTTPS(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: float) -> None:
+        super().__init__()
+        self._connection = _with_deadline(http.client.HTTPSConnection, deadline)
+
+    def https_open(self, req: Request) -> http.client.HTTPResponse:
+        return self.do_open(self._connection, req, context=self._context)  # type: ignore[attr-defined]
+
+
 def download_pem(url: str, timeout: float) -> bytes:
-    """Default fetch: GET `url` with a socket timeout, refusing bodies over MAX_PEM_BYTES."""
-    opener = urllib.request.build_opener(_SameHostRedirects)  # per call: proxy settings read now
-    with opener.open(url, timeout=timeout) as response:
-        data: bytes = response.read(MAX_PEM_BYTES + 1)
+    """Default fetch: GET `url`, all of it (connect, headers, body, redirects) within `timeout` seconds,
+    at most MAX_PEM_BYTES; only same-host redirects under /echo.api/ are followed."""
+    deadline = time.monotonic() + timeout
+    opener = urllib.request.build_opener(_SameHostRedirects, _HTTP(deadline), _HTTPS(deadline))
+    try:
+        with opener.open(url, timeout=timeout) as response:
+            data: bytes = response.read(MAX_PEM_BYTES + 1)
+    except (OSError, http.client.HTTPException) as error:
+        if time.monotonic() >= deadline:
+            raise TimeoutError(f"certificate download took more than {timeout} s") from error
+        raise
+    if time.monotonic() >= deadline:  # cut off at the deadline: what arrived is not the whole chain
+        raise TimeoutError(f"certificate download took more than {timeout} s")
     if len(data) > MAX_PEM_BYTES:
         raise ValueError(f"certificate chain larger than {MAX_PEM_BYTES} bytes")
     return data

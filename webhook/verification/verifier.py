@@ -15,7 +15,6 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import certifi
@@ -26,11 +25,11 @@ from cryptography.x509.verification import Store
 
 from webhook.verification.certificates import canonical_cert_url, check_chain, download_pem, load_roots
 from webhook.verification.errors import VerificationError
+from webhook.verification.fetching import CertFetcher, KnownUrls
 
 logger = logging.getLogger(__name__)
 
 MAX_CACHED_URLS = 32
-_FETCH_THREADS = 4
 
 
 def parse_alexa_timestamp(value: str) -> float:
@@ -60,18 +59,18 @@ class RequestVerifier:
         timestamp_tolerance_s: float = 150.0,
         download_timeout_s: float = 2.0,
         cache_ttl_s: float = 3600.0,
+        known: KnownUrls | None = None,
+        fetch_clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        """`known`: certificate URLs that verified in any worker (their downloads get a lane of their own)."""
         self._roots_pem = trusted_roots_pem
-        self._fetch = fetch or download_pem
+        self._fetcher = CertFetcher(fetch or download_pem, download_timeout_s, known=known, clock=fetch_clock)
         self._clock = clock
         self._tolerance = timestamp_tolerance_s
-        self._download_timeout = download_timeout_s
         self._cache_ttl = cache_ttl_s
         self._lock = threading.Lock()
         self._store: Store | None = None
-        self._executor: ThreadPoolExecutor | None = None
         self._cache: OrderedDict[str, tuple[float, rsa.RSAPublicKey]] = OrderedDict()
-        self._inflight: dict[str, Future[bytes]] = {}
 
     def verify(self, headers: Mapping[str, str], body: bytes, request_timestamp: str | None) -> None:
         """Raise VerificationError unless the request is genuine, fresh and signed by Alexa."""
@@ -115,31 +114,19 @@ class RequestVerifier:
                 self._cache.move_to_end(url)
                 return cached[1]
             self._cache.pop(url, None)
-        pem = self._download(url)
-        expires_at, key = check_chain(pem, now, self._trust_store())
+        pem = self._fetcher.download(url)
+        try:
+            expires_at, key = check_chain(pem, now, self._trust_store())
+        except VerificationError:
+            self._fetcher.failed(url)
+            raise
+        self._fetcher.verified(url)
         with self._lock:
             self._cache[url] = (min(now + self._cache_ttl, expires_at), key)
             self._cache.move_to_end(url)
             while len(self._cache) > MAX_CACHED_URLS:
                 self._cache.popitem(last=False)
         return key
-
-    def _download(self, url: str) -> bytes:
-        """Fetch on a worker thread so no request waits past the timeout (DNS included); one per URL."""
-        with self._lock:
-            if self._executor is None:  # created lazily so it is born after a gunicorn fork
-                self._executor = ThreadPoolExecutor(_FETCH_THREADS, thread_name_prefix="alexa-cert")
-            future = self._inflight.get(url)
-            if future is None:
-                future = self._executor.submit(self._fetch, url, self._download_timeout)
-                self._inflight[url] = future
-                # Runs exactly once, while this future is the one in flight for url.
-                future.add_done_callback(lambda _: self._inflight.pop(url, None))
-        try:
-            return future.result(timeout=self._download_timeout)
-        except Exception as exc:  # any failure of a third party's server is the same to us
-            logger.warning("alexa cert download failed for %s: %r", url, exc)
-            raise VerificationError("cert_download_failed", type(exc).__name__) from exc
 
     def _trust_store(self) -> Store:
         """Trusted roots, parsed once on first use (certifi's bundle unless given)."""
