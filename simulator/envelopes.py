@@ -51,12 +51,21 @@ class Device:
     # that pick the same variants every run (still unique, so replay protection sees new requests), and a
     # scripted chat prints the same conversation every time.
     same_variants: bool = False
+    api_endpoint: str = "https://api.amazonalexa.com"  # where the Alexa APIs are (tests: a local stand-in)
+    api_access_token: str = "local-api-token"
+    permissions: dict[str, str] = field(default_factory=dict)  # scope -> "GRANTED" / "DENIED"
 
     def _id(self) -> uuid.UUID:
         while True:
             made = uuid.uuid4()
             if not self.same_variants or zlib.crc32(f"amzn1.echo-api.request.{made}".encode()) % _VARIANTS == 0:
                 return made
+
+    def _permissions(self) -> dict[str, Any]:
+        if not self.permissions:
+            return {}
+        scopes = {scope: {"status": status} for scope, status in self.permissions.items()}
+        return {"user": {"userId": self.user_id, "permissions": {"scopes": scopes}}}
 
     def end_session(self) -> None:
         self.session_id, self.attributes = None, {}
@@ -79,7 +88,8 @@ class Device:
                         "attributes": dict(self.attributes), "user": user},
             "context": {"System": {"application": application, "user": user,
                                    "device": {"deviceId": self.device_id, "supportedInterfaces": interfaces},
-                                   "apiEndpoint": "https://api.amazonalexa.com"}},
+                                   "apiEndpoint": self.api_endpoint, "apiAccessToken": self.api_access_token,
+                                   **self._permissions()}},
             "request": request,
         }
 

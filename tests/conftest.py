@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 
 from local_redis import RedisServer
 from simulator.echo import Clock as DeviceClock
+from tests.alexa_api import AlexaApiStandIn, alexa_api_stand_in
 from tests.runner import Runner
 from tests.verification_helpers import Clock, FakeFetch, make_verifier
 from webhook import create_app
@@ -88,3 +89,13 @@ def clock() -> Clock:
 @pytest.fixture
 def verifier(fetch: FakeFetch, clock: Clock) -> RequestVerifier:
     return make_verifier(fetch, clock)
+
+
+# ---------------------------------------------------------------- the Alexa APIs (timers, reminders, settings)
+
+
+@pytest.fixture
+def alexa_api() -> Iterator[AlexaApiStandIn]:
+    """A local stand-in for the Alexa APIs; put its `url` in a Device's `api_endpoint`."""
+    with alexa_api_stand_in() as api:
+        yield api
