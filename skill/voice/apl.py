@@ -49,7 +49,8 @@ def datasources(screen: Mapping[str, Any], content: Content) -> dict[str, Any]:
     a cached reply from before `level` existed shows the standard dose.
     """
     exercise = programme.exercise(str(screen["exercise_id"]))
-    profile = Profile().with_level(exercise.id, Level(screen.get("level", Level.STANDARD.value)))
+    units = screen.get("units") if screen.get("units") in ("metric", "imperial") else None
+    profile = Profile(units_choice=units).with_level(exercise.id, Level(screen.get("level", "standard")))
     title, card_lines = card_text(lines.card(exercise, profile), content)
     dose = plan.dose_for(exercise, profile)
     variant = content.exercises[exercise.id].variants[dose.level.value] if dose.variant else None
