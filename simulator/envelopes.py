@@ -51,9 +51,12 @@ class Device:
     # that pick the same variants every run (still unique, so replay protection sees new requests), and a
     # scripted chat prints the same conversation every time.
     same_variants: bool = False
-    api_endpoint: str = "https://api.amazonalexa.com"  # where the Alexa APIs are (tests: a local stand-in)
+    # Where the Alexa APIs are: a real device sends https://api.amazonalexa.com (or .eu, .fe). Empty here by
+    # default, so the chat, the simulator and tests never call Amazon; tests put a local stand-in's URL in.
+    api_endpoint: str = ""
     api_access_token: str = "local-api-token"
     permissions: dict[str, str] = field(default_factory=dict)  # scope -> "GRANTED" / "DENIED"
+    person_id: str | None = None  # a recognised voice profile (context.System.person.personId)
 
     def _id(self) -> uuid.UUID:
         while True:
@@ -80,16 +83,19 @@ class Device:
         interfaces: dict[str, Any] = apl if self.apl else {}
         application = {"applicationId": self.skill_id}
         user = {"userId": self.user_id}
+        system: dict[str, Any] = {"application": application, "user": user,
+                                  "device": {"deviceId": self.device_id, "supportedInterfaces": interfaces}}
+        if self.api_endpoint:
+            system |= {"apiEndpoint": self.api_endpoint, "apiAccessToken": self.api_access_token}
+        if self.person_id:
+            system["person"] = {"personId": self.person_id}
         request = {"requestId": f"amzn1.echo-api.request.{self._id()}", "timestamp": now_timestamp(),
                    "locale": self.locale, **request}
         return {
             "version": "1.0",
             "session": {"new": is_new, "sessionId": self.session_id, "application": application,
                         "attributes": dict(self.attributes), "user": user},
-            "context": {"System": {"application": application, "user": user,
-                                   "device": {"deviceId": self.device_id, "supportedInterfaces": interfaces},
-                                   "apiEndpoint": self.api_endpoint, "apiAccessToken": self.api_access_token,
-                                   **self._permissions()}},
+            "context": {"System": {**system, **self._permissions()}},
             "request": request,
         }
 

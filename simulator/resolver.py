@@ -18,11 +18,13 @@ from typing import Any
 
 from simulator import phrases
 from simulator.durations import parse_duration
+from simulator.times import parse_time
 from skill.alexa import intents
 
 _WORDS = re.compile(r"\d+(?:\.\d+)?|[a-z']+")
 _SLOT = re.compile(r"(\{\w+\})")
 _DURATION = "AMAZON.DURATION"
+_TIME = "AMAZON.TIME"
 
 
 @dataclass(frozen=True)
@@ -37,8 +39,8 @@ class ResolvedSlot:
 
     @property
     def value(self) -> str:
-        """What Alexa puts in `slot.value`: the ISO string for a duration, else the words said."""
-        if self.slot_type == _DURATION and self.resolved_id:
+        """What Alexa puts in `slot.value`: the ISO string for a duration, "HH:MM" for a time, else the words."""
+        if self.slot_type in (_DURATION, _TIME) and self.resolved_id:
             return self.resolved_id
         return self.raw
 
@@ -148,6 +150,8 @@ class Resolver:
         """Entity resolution: a value or synonym (seeing past "a", "the", ...) gives its id."""
         if slot_type == _DURATION:
             return ResolvedSlot(name, raw, parse_duration(raw), None, slot_type)
+        if slot_type == _TIME:
+            return ResolvedSlot(name, raw, parse_time(raw), None, slot_type)
         index = self._values.get(slot_type or "", {})
         candidates = [raw]
         bare = _strip_prefix(raw, phrases.VALUE_PREFIXES)

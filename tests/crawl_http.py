@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,20 +21,21 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
 from simulator.envelopes import slot_payload
-from skill.alexa import intents
+from skill.alexa import intents, turns
 from skill.alexa.handlers import session_tag
-from skill.alexa.requests import INTENT_EVENTS, event_for_intent
+from skill.alexa.requests import INTENT_EVENTS
 from skill.alexa.session import LAST_REPLY_ATTRIBUTE
 from skill.coach.events import Event, Kind
 from skill.coach.state import UserState
-from skill.coach.workout import step
+from skill.store import Household
 from skill.voice import apl, render
 from skill.voice.wording import stable_hash
-from tests.crawl import ESTIMATE, PHRASES
+from tests.crawl import PHRASES
 from tests.runner import Runner, Turn
 
 MODEL = Path(__file__).resolve().parent.parent / "interaction_models" / "en-US.json"
 DURATIONS = ("PT90S", "PT1M30S", "PT5S", "PT10M", "soon")  # the last one is not ISO 8601: "unclear"
+TIMES = ("07:00", "18:30", "EV", "25:00")  # AMAZON.TIME: a part of the day ("EV") or nonsense is asked again
 Slots = dict[str, tuple[str, str | None]]
 _serializer = DefaultSerializer()
 _INTENT_FOR: dict[Kind, str] = {kind: name for name, kind in reversed(INTENT_EVENTS.items())}  # first wins
@@ -51,6 +52,8 @@ def model_intents() -> Iterator[tuple[str, Slots]]:
         for slot in slots:
             if slot["type"] == "AMAZON.DURATION":
                 values: list[tuple[str, str | None]] = [(d, "") for d in DURATIONS]
+            elif slot["type"] == "AMAZON.TIME":
+                values = [(t, "") for t in TIMES]
             else:
                 values = [(v["name"]["value"], v["id"]) for v in types[slot["type"]]] + [("the moon", None)]
             for spoken, resolved in values:
@@ -62,10 +65,17 @@ def intent_for(event: Event) -> tuple[str, Slots]:
     if event.kind is Kind.UNCLEAR:
         unclear = {"exercise": (intents.CHOOSE_EXERCISE, intents.EXERCISE_SLOT, "the moon"),
                    "equipment": (intents.HAVE_EQUIPMENT, intents.EQUIPMENT_SLOT, "the moon"),
-                   "duration": (intents.SET_REST, intents.DURATION_SLOT, "soon")}
+                   "duration": (intents.SET_REST, intents.DURATION_SLOT, "soon"),
+                   "days": (intents.SET_REMINDER, intents.DAY_SLOT, "the moon"),
+                   "time": (intents.MOVE_REMINDER, intents.TIME_SLOT, "EV")}
         name, slot, spoken = unclear[event.unclear or "duration"]
-        return name, {slot: (spoken, None if slot != intents.DURATION_SLOT else "")}
+        return name, {slot: (spoken, "" if slot in (intents.DURATION_SLOT, intents.TIME_SLOT) else None)}
     name = _INTENT_FOR[event.kind]
+    if event.time:  # a reminder: its days by their codes, its time as AMAZON.TIME writes it
+        slots: Slots = {intents.TIME_SLOT: (f"{event.time[0]:02}:{event.time[1]:02}", "")}
+        for slot_name, day in zip(intents.DAY_SLOTS, event.days, strict=False):
+            slots[slot_name] = (PHRASES.weekday_names[day][0], day)
+        return name, slots
     if event.exercise:
         return name, {intents.EXERCISE_SLOT: (PHRASES.exercises[event.exercise].short, event.exercise)}
     if event.equipment:
@@ -107,15 +117,12 @@ class Replayer:
         repeat = request.request.object_type == "IntentRequest" and request.request.intent.name == intents.REPEAT
         if repeat and cached and now >= (json.loads(cached["reply"]).get("until") or 0):
             expected = json.loads(cached["reply"])  # "repeat that": the session's last reply, state untouched
-        else:
-            new = bool(envelope["session"]["new"])
-            event = (Event(Kind.LAUNCH, now, True, estimate=ESTIMATE)
-                     if request.request.object_type == "LaunchRequest"
-                     else event_for_intent(request.request, now, new, PHRASES))
-            event = replace(event, session=session_tag(request))
-            outcome = step(self.state, event)
-            self.state = outcome.state
+        else:  # the app's own turn (skill.alexa.turns), with no Alexa API here, on the pure state
+            event = turns.event_for(request, now, PHRASES, session_tag(request))
             variant = stable_hash(request.request.request_id)
+            turn_ = turns.Turn(event, PHRASES, lambda reply: render.render(reply, PHRASES, variant, now))
+            outcome = turn_.step(self.state, Household())
+            self.state = outcome.state
             expected = json.loads(render.render(outcome.reply, PHRASES, variant, now))
         self._compare(turn, expected)
         return turn

@@ -175,8 +175,16 @@ def _check_output_speech(speech: Any, where: str) -> None:
         raise AssertionError(f"{where}.type must be SSML or PlainText, got {kind!r}")
 
 
+PERMISSION_SCOPES = frozenset({"alexa::alerts:reminders:skill:readwrite"})  # what the skill may ask for
+
+
 def _check_card(card: Any) -> None:
     assert isinstance(card, dict), f"card must be an object, got {card!r}"
+    if card.get("type") == "AskForPermissionsConsent":  # the Alexa app's "allow this skill to ..." card
+        scopes = card.get("permissions")
+        assert isinstance(scopes, list) and scopes and set(scopes) <= PERMISSION_SCOPES, f"bad permissions {scopes!r}"
+        assert set(card) == {"type", "permissions"}, f"a consent card carries only its permissions: {card!r}"
+        return
     body_field = {"Simple": "content", "Standard": "text"}.get(card.get("type"))
     assert body_field, f"card.type must be Simple or Standard, got {card.get('type')!r}"
     title, body = card.get("title"), card.get(body_field)

@@ -53,6 +53,7 @@ class Content:
     equipment: Mapping[str, EquipmentWords] = field(default_factory=dict)
     invocation: str = ""
     samples: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # intent -> sample utterances
+    weekday_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # day code -> what a runner says
     store: Mapping[str, Any] = field(default_factory=dict)               # skill.toml: the store page
 
 
@@ -115,5 +116,6 @@ def for_locale(locale: str | None) -> Content:
                    for key, words in exercises.get("equipment", {}).items()},
         invocation=samples.get("invocation", ""),
         samples={intent: tuple(said) for intent, said in samples.get("samples", {}).items()},
+        weekday_names={code: tuple(said) for code, said in samples.get("weekday_names", {}).items()},
         store=data["skill"],
     )
