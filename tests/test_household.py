@@ -55,7 +55,8 @@ def test_two_persons_on_one_account_never_see_each_others_progress(app: Flask, r
     assert redis_client.hget(keys.user_key(keys.user_hash(ACCOUNT)), "state") is None  # the account has nothing
 
 
-def test_the_first_visit_asks_once_whether_the_accounts_progress_is_yours(app: Flask, redis_client: redis.Redis) -> None:
+def test_the_first_visit_asks_once_whether_the_accounts_progress_is_yours(app: Flask,
+                                                                           redis_client: redis.Redis) -> None:
     account = member(app, None)
     walk_to_set(account, redis_client, 2)  # trained before voice profiles were set up
     sam = member(app, SAM)
