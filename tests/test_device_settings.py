@@ -18,6 +18,7 @@ from skill.alexa import intents
 from skill.alexa.device_settings import DEADLINE_SECONDS
 from tests.alexa_api import AlexaApiStandIn
 from tests.runner import Runner
+from tests.test_metrics import change
 from tests.trust_helpers import stored
 
 LA = ZoneInfo("America/Los_Angeles")
@@ -143,3 +144,9 @@ def test_days_follow_daylight_saving_changes(app: Flask, alexa_api: AlexaApiStan
     assert "0 workouts this week" in runner.say(intents.WEEK_COUNT, new_session=True).text
     assert "yesterday" in runner.say(intents.LAST_WORKOUT).text
     assert "on plan 1 week in a row" in runner.say(intents.STREAK).text  # last week had two
+
+
+def test_failed_calls_are_counted_by_api_and_kind(app: Flask, alexa_api: AlexaApiStandIn) -> None:
+    runner = on_device(app, alexa_api, status=503)
+    counted = change(runner.client, runner.launch)
+    assert counted("hc_alexa_api_failures_total", api="settings", kind="server") == 1

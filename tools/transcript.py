@@ -5,7 +5,8 @@ shown as "[10 s]", without a device. The pure workout is driven in device
 time: each line is said a few seconds after the last reply has played
 (`simulator.echo`), and a reply's reprompt is shown as what plays after 8 s of
 quiet. One transcript per exercise and level, plus a whole sample workout, and
-a table of the estimated against the coached minutes.
+a table of the estimated against the coached minutes; and a month of workouts over the weeks
+(tools/transcript_weeks.py).
 Usage: `python -m tools.transcript` (or `make transcript`) writes the files;
 `--check` exits 1 when a file on disk is stale (tests/test_transcript.py checks the same).
 """
@@ -27,6 +28,7 @@ from skill.voice.content import for_locale
 from skill.voice.render import card_text
 from skill.voice.speech import estimate_seconds, estimator, render_text
 from skill.voice.wording import say
+from tools import transcript_weeks
 
 PHRASES = for_locale("en-US")
 ESTIMATE = estimator(PHRASES)
@@ -164,7 +166,7 @@ def transcripts() -> dict[Path, str]:
 
 
 def outputs() -> dict[Path, str]:
-    return {OUTPUT: render(), **transcripts()}
+    return {OUTPUT: render(), **transcripts(), TRANSCRIPTS / "over-the-weeks.md": transcript_weeks.render()}
 
 
 def _shown(path: Path) -> str:

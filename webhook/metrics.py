@@ -55,6 +55,10 @@ VERIFICATION_FAILURES = Counter("hc_verification_failures", "Requests refused by
                                 ["reason"])
 REDIS_ERRORS = Counter("hc_redis_errors", "Redis calls that failed, by exception class", ["kind"])
 STORE_RETRIES = Counter("hc_store_retries", "Compare-and-set retries: another turn for the runner won the race")
+ALEXA_API_FAILURES = Counter("hc_alexa_api_failures", "Alexa API calls that failed, by API and kind", ["api", "kind"])
+ALEXA_APIS = frozenset({"settings", "reminders", "timers"})
+API_FAILURE_KINDS = frozenset({"timeout", "network", "unauthorized", "forbidden", "not_found", "server", "client",
+                               "bad_body"})
 
 
 def init_app(app: Flask) -> None:
@@ -91,6 +95,12 @@ def observe_store(event: str, detail: str = "") -> None:
         STORE_RETRIES.inc()
     elif event == "redis_error":
         REDIS_ERRORS.labels(kind=detail if detail in REDIS_ERROR_KINDS else "other").inc()
+
+
+def observe_api(api: str, kind: str) -> None:
+    """skill.alexa.api.AlexaApi reports a failed call: which API, and how it failed (a turn goes on without it)."""
+    ALEXA_API_FAILURES.labels(api=api if api in ALEXA_APIS else "other",
+                              kind=kind if kind in API_FAILURE_KINDS else "other").inc()
 
 
 # ---------------------------------------------------------------- the turn hooks

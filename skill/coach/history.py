@@ -51,12 +51,19 @@ def weeks_on_plan(history: History, now: float, zone: str | None = None) -> int:
     return weeks
 
 
+def _last_week_shown(history: History, now: float, zone: str | None) -> date:
+    """The newest week a summary shows: this one once it has a workout, else last week (a Monday morning's
+    "how am I doing?" is about the weeks behind, not a week just begun)."""
+    this = calendar.this_week(now, zone)
+    return this if _weeks(history, zone)[this] else this - timedelta(weeks=1)
+
+
 def per_week(history: History, now: float, zone: str | None = None,
              weeks: int = SUMMARY_WEEKS) -> tuple[tuple[date, int], ...]:
-    """(Monday, workouts) for the last `weeks` weeks, oldest first, this week last."""
+    """(Monday, workouts) for the summary's `weeks` weeks, oldest first (`_last_week_shown` last)."""
     counts = _weeks(history, zone)
-    this = calendar.this_week(now, zone)
-    mondays = [this - timedelta(weeks=back) for back in range(weeks - 1, -1, -1)]
+    last = _last_week_shown(history, now, zone)
+    mondays = [last - timedelta(weeks=back) for back in range(weeks - 1, -1, -1)]
     return tuple((monday, counts[monday]) for monday in mondays)
 
 
@@ -76,6 +83,6 @@ def recovering_from(history: History, now: float, zone: str | None = None) -> tu
 
 
 def since(history: History, now: float, zone: str | None = None, weeks: int = SUMMARY_WEEKS) -> History:
-    """The entries of the last `weeks` weeks (this one included)."""
-    first = calendar.this_week(now, zone) - timedelta(weeks=weeks - 1)
+    """The entries of the summary's `weeks` weeks (and any since)."""
+    first = _last_week_shown(history, now, zone) - timedelta(weeks=weeks - 1)
     return tuple(e for e in history if calendar.day(e.finished_at, zone) >= first)

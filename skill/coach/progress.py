@@ -61,9 +61,9 @@ def summary(profile: Profile, now: float) -> Chart:
     total = sum(count for _, count in weeks)
     on_plan = sum(1 for _, count in weeks if count >= history.ON_PLAN.start)
     up = moved_up(profile, now)
-    said: list[Line] = [line("summary_weeks", workouts=Count(total, "workout"), weeks=Count(len(weeks), "week"),
-                             on_plan=Count(on_plan, "week"))]
-    said.append(line("summary_moved_up", names=Names(up)) if up else line("summary_none_moved_up"))
+    key = "summary_weeks" if on_plan else "summary_weeks_off_plan"
+    said: list[Line] = [line(key, workouts=Count(total, "workout"), weeks=Count(len(weeks), "week"), on_plan=on_plan)]
+    said.append(line("summary_moved_up", names=Names(up, "short")) if up else line("summary_none_moved_up"))
     return Chart(tuple((monday.isoformat(), count) for monday, count in weeks), up, tuple(said))
 
 

@@ -77,7 +77,7 @@ def on_remind(state: UserState, event: Event) -> Outcome:
         return _answer(state, line("reminders_need_permission"), permission=True)
     schedule = Schedule(event.days, *event.time)
     state = replace(state, pending=Pending.REMINDER_CONFIRM, proposal=schedule)
-    return say(state, line("reminder_confirm", when=said(schedule)), *lines.prompt(state))
+    return say(state, line("reminder_confirm", when=said(schedule)))  # its reprompt asks again
 
 
 def answer_confirm(state: UserState, event: Event, proposal: Schedule) -> Outcome | None:

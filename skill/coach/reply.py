@@ -32,9 +32,10 @@ class Gear:
 
 @dataclass(frozen=True)
 class Names:
-    """Exercises said as a list, full names ("A and B")."""
+    """Exercises said as a list ("A and B"), in a `Name` form: full names, or "short" ones."""
 
     exercises: tuple[str, ...]
+    form: str = "name"
 
 
 @dataclass(frozen=True)

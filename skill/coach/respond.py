@@ -88,5 +88,5 @@ def _after_pain(entry: HistoryEntry) -> tuple[Line, ...]:
     hurt = [done for done in entry.log if done.pain]
     easier = tuple(dict.fromkeys(d.exercise for d in hurt if d.level is not Level.EASIER))
     gentle = tuple(dict.fromkeys(d.exercise for d in hurt if d.level is Level.EASIER))
-    return ((line("easier_next_time", names=Names(easier)),) if easier else ()) + (
-        (line("gently_next_time", names=Names(gentle)),) if gentle else ())
+    return ((line("easier_next_time", names=Names(easier, "short")),) if easier else ()) + (
+        (line("gently_next_time", names=Names(gentle, "short")),) if gentle else ())

@@ -19,7 +19,7 @@ def begin(state: UserState, event: Event, *, count: int = plan.DEFAULT_EXERCISES
     """Plan today's workout and introduce its first exercise. The day after eccentric curls (within an
     exercise's `recovery_days`) the plan is lighter: one exercise, not that one; asked for by name, it comes
     with a word about recovery instead. Exercises made easier after pain say so; one ready for its next
-    level is offered it."""
+    level is offered it (not on a day meant to be lighter)."""
     sore, when = _recovering(state, event)
     avoid = frozenset({sore}) if sore and sore != requested else frozenset()
     if avoid:
@@ -40,7 +40,7 @@ def begin(state: UserState, event: Event, *, count: int = plan.DEFAULT_EXERCISES
     speech += notes
     first = programme.exercise(workout.exercise_id)
     lead = "first" if len(chosen.exercises) > 1 else "only"  # a plan of one has just been named
-    if progression.ready_to_step_up(profile, first.id):
+    if not sore and progression.ready_to_step_up(profile, first.id):  # not on a day meant to be lighter
         state, question = progression.offer(state, first.id)
         return say(state, *speech, *lines.introduce(first, profile, lead=lead, ready=False), question,
                    card_for=first.id)

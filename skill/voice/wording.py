@@ -102,8 +102,8 @@ def _word(value: Any, content: Content, variant: int) -> Any:
             return getattr(content.exercises[exercise], form)
         case Gear(equipment):
             return content.equipment[equipment].name
-        case Names(exercises):
-            return language.spoken_list(content.locale, tuple(content.exercises[e].name for e in exercises))
+        case Names(exercises, form):
+            return language.spoken_list(content.locale, tuple(getattr(content.exercises[e], form) for e in exercises))
         case Gears(equipment):
             return language.spoken_list(content.locale, tuple(content.equipment[e].name for e in equipment))
         case Count(number, noun):
