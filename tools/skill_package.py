@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 from simulator.resolver import Resolver, canonical
 from skill.alexa import intents
+from skill.alexa.identity import REMINDERS_SCOPE
 from skill.voice.content import for_locale, published
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +34,7 @@ OUT_DIR = ROOT / "skill-package"
 PLACEHOLDER_URL = "https://hamstring-coach.example.com/alexa"
 CERT_TYPES = ("Trusted", "SelfSigned", "Wildcard")
 MAX_EXAMPLE_PHRASES = 3  # the store shows three; the first must open the skill
+PERSON_ID_PERMISSION = "alexa::person_id:read"  # "skill personalization": recognised voices get a personId
 
 
 
@@ -88,6 +90,9 @@ def manifest(endpoint: str, cert_type: str, locales: list[str], privacy_url: str
             # SKILL_DISABLED lets the webhook delete a runner's data when they disable the skill.
             "events": {"endpoint": dict(https_endpoint), "subscriptions": [{"eventName": "SKILL_DISABLED"}]},
             "apis": {"custom": {"endpoint": dict(https_endpoint), "interfaces": []}},
+            # Voice profiles (context.System.person: progress per household member) and weekly reminders
+            # (asked for in the dialogue; the consent card when not granted). No name is ever read.
+            "permissions": [{"name": PERSON_ID_PERMISSION}, {"name": REMINDERS_SCOPE}],
         }
     }
 
