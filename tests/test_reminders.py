@@ -82,6 +82,7 @@ def test_without_the_permission_a_consent_card_and_no_call(app: Flask, alexa_api
 
 
 @pytest.mark.parametrize(("status", "said"), [(401, "I need your permission"), (403, "I need your permission"),
+                                              (404, "couldn't reach your Alexa reminders"),
                                               (500, "couldn't reach your Alexa reminders"),
                                               (503, "couldn't reach your Alexa reminders")])
 def test_api_errors_are_said_and_never_lose_the_workout(app: Flask, alexa_api: AlexaApiStandIn,
