@@ -23,6 +23,7 @@ from ask_sdk_model import RequestEnvelope
 from simulator.envelopes import slot_payload
 from skill.alexa import intents, turns
 from skill.alexa.handlers import session_tag
+from skill.alexa.identity import REMINDERS_SCOPE
 from skill.alexa.requests import INTENT_EVENTS
 from skill.alexa.session import LAST_REPLY_ATTRIBUTE
 from skill.coach.events import Event, Kind
@@ -134,14 +135,22 @@ class Replayer:
             raise AssertionError(f"app said {turn.ssml[at:at + 80]!r}, workout says {expected['ssml'][at:at + 80]!r}")
         assert turn.ends == expected["end"]
         card = response.get("card")
-        assert (card is not None) == (expected["card"] is not None)
-        if card:
-            assert card["type"] == "Simple" and [card["title"], card["content"]] == expected["card"]
+        if expected.get("permission"):  # the Alexa app's consent card, instead of any card of ours
+            assert card == {"type": "AskForPermissionsConsent", "permissions": [REMINDERS_SCOPE]}, card
+        else:
+            assert (card is not None) == (expected["card"] is not None)
+            if card:
+                assert card["type"] == "Simple" and [card["title"], card["content"]] == expected["card"]
         directives = [d for d in response.get("directives", []) if d["type"].startswith("Alexa.Presentation")]
-        wanted = self.runner.device.apl and expected["screen"] is not None
+        chart = expected.get("chart")
+        wanted = self.runner.device.apl and (expected["screen"] is not None or chart is not None)
         assert len(directives) == (1 if wanted else 0), (self.runner.device.apl, expected["screen"], directives)
         if directives:
             self.directives += 1
             assert directives[0]["type"] == "Alexa.Presentation.APL.RenderDocument"
+            if chart is not None:  # "how am I doing?": the progress screen
+                assert directives[0]["token"] == apl.PROGRESS_TOKEN
+                assert directives[0]["datasources"] == apl.progress_datasources(chart, PHRASES)
+                return
             assert directives[0]["token"] == apl.TOKEN
             assert directives[0]["datasources"] == apl.datasources(expected["screen"], PHRASES)

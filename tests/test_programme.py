@@ -86,7 +86,7 @@ def test_training_every_day_earns_no_more_than_the_plan() -> None:
         walk.now = MONDAY_NOON + day * DAY
         finish = workout(walk)[-1]
         if day >= 3:
-            assert "more than the plan" in text(finish.reply) and "Rest days" in text(finish.reply)
+            assert "More than the plan" in text(finish.reply) and "rest days" in text(finish.reply)
     assert "on plan 1 week in a row" in walk.said(Kind.STREAK)
 
 
