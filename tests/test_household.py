@@ -15,6 +15,7 @@ from simulator.envelopes import Device
 from skill.alexa import intents
 from skill.store import keys
 from tests.runner import Runner
+from tests.test_skill_http import SCRIPT_INNER_COMMANDS
 from tests.trust_helpers import post, runner_keys, walk_to_set
 
 ACCOUNT = "amzn1.ask.account.household-4711"
@@ -132,3 +133,19 @@ def test_a_malformed_person_id_is_the_accounts_turn(app: Flask, redis_client: re
     turn = odd.launch()
     assert "alexa:name" not in turn.ssml and "audio" not in turn.ssml
     assert redis_client.scard(keys.persons_key(keys.user_hash(ACCOUNT))) == 0
+
+
+def test_a_persons_turn_costs_the_same_round_trips_as_the_accounts(app: Flask, redis_client: redis.Redis) -> None:
+    walk_to_set(member(app, None), redis_client, 2)  # the account has progress: Sam's first visit asks
+    sam = member(app, SAM)
+    sam.launch()
+    sam.say(intents.NO)
+    sam.say(intents.START_WORKOUT)
+    for intent, most in ((intents.READY, 2), (intents.PROGRESS, 1), (intents.FORM_TIP, 1)):
+        redis_client.config_resetstat()
+        sam.say(intent)
+        calls = {name.removeprefix("cmdstat_"): int(v["calls"])
+                 for name, v in redis_client.info("commandstats").items()}
+        sent = {name: n for name, n in calls.items() if name.split("|")[0] not in SCRIPT_INNER_COMMANDS | {"config"}}
+        assert set(sent) <= {"evalsha"} and sent.get("evalsha", 0) <= most, (intent, calls)
+        assert calls.get("hmget", 0) <= 1  # the account's state is not read once the question is settled
