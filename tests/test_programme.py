@@ -75,7 +75,7 @@ def test_a_month_of_three_workouts_a_week_steps_each_exercise_up_on_its_own() ->
     said = walk.said(Kind.STREAK)
     assert "on plan 4 weeks in a row" in said and "days" not in said
     summary = walk(Kind.HOW_AM_I_DOING)
-    assert "In the last 4 weeks: 12 workouts, on plan in 4 of them." in text(summary.reply)
+    assert "In the last 4 weeks: 12 workouts, about 3 a week, on plan in 4 of them." in text(summary.reply)
     assert summary.reply.chart is not None and [c for _, c in summary.reply.chart.weeks] == [3, 3, 3, 3]
     assert "moved up a level" in text(summary.reply)
 

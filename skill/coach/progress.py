@@ -62,7 +62,9 @@ def summary(profile: Profile, now: float) -> Chart:
     on_plan = sum(1 for _, count in weeks if count >= history.ON_PLAN.start)
     up = moved_up(profile, now)
     key = "summary_weeks" if on_plan else "summary_weeks_off_plan"
-    said: list[Line] = [line(key, workouts=Count(total, "workout"), weeks=Count(len(weeks), "week"), on_plan=on_plan)]
+    per_week = max(1, round(total / len(weeks)))
+    said: list[Line] = [line(key, workouts=Count(total, "workout"), weeks=Count(len(weeks), "week"), on_plan=on_plan,
+                             per_week=per_week)]
     said.append(line("summary_moved_up", names=Names(up, "short")) if up else line("summary_none_moved_up"))
     return Chart(tuple((monday.isoformat(), count) for monday, count in weeks), up, tuple(said))
 
