@@ -63,7 +63,7 @@ run: $(RUNTIME_STAMP) ## try it locally: the webhook + /simulator on 127.0.0.1:$
 
 # ruff and the layer rules first: a lint failure is cheaper to read than a test run. The tests
 # start their own redis-server (tests/conftest.py), so nothing is started here.
-test: $(DEV_STAMP) browser nginx ## ruff, the layer rules (import-linter), then pytest (PYTEST_ARGS="-k name" passes through)
+test: $(DEV_STAMP) browser nginx $(SMAPI_SPEC) ## ruff, the layer rules (import-linter), then pytest (PYTEST_ARGS="-k name" passes through)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
@@ -83,6 +83,13 @@ clean: ## remove .venv, var/ (local Redis data too), test artifacts and caches
 #   printf 'start my hamstring workout\nready\n' | make chat
 chat: $(RUNTIME_STAMP) ## talk to the skill from the terminal (ARGS="--user NAME", "--url URL", "--speak")
 	@$(PY) -m simulator.chat $(ARGS)
+
+# Amazon's schemas for interaction models and the skill manifest (tests/test_schemas.py): the npm package
+# ask-smapi-model ships them as spec.json (Swagger 2.0). Installed into var/ with the machine's npm.
+SMAPI_SPEC := var/npm/node_modules/ask-smapi-model/spec.json
+$(SMAPI_SPEC):
+	@command -v npm >/dev/null || { echo "error: npm is needed for ask-smapi-model's schemas (apt-get install npm)" >&2; exit 1; }
+	npm install --silent --no-audit --no-fund --prefix var/npm ask-smapi-model@1.24.0
 
 # The browser test drives Debian's chromium (tests/test_simulator_page.py). Installed only
 # when missing and we are root (CI is); otherwise that one test skips and says why.

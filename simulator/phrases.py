@@ -1,66 +1,55 @@
-"""Word tables the resolver uses to read typed text the way Alexa hears speech.
+"""How Alexa hears a language, for the resolver: word tables per language, from simulator/languages/*.toml.
 
-Kept apart from the matching logic so adding a phrasing never touches the
-algorithm. Every phrase here is in canonical form (see `canonical` in
-`resolver`): lowercase, contractions contracted ("i'm", "don't", "what's").
+Kept apart from the matching logic so adding a phrasing (or a language) never touches the algorithm.
+Every phrase is in canonical form (see `canonical` in `resolver`): lowercase, contractions contracted.
 """
 
 from __future__ import annotations
 
-from skill.alexa import intents as i
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
-# Canonical form -> the typed or spoken variants that mean it ("ill go" is "i'll go").
-_VARIANTS: dict[str, tuple[str, ...]] = {
-    "i'll": ("i will", "ill"),
-    "i'm": ("i am", "im"),
-    "i'd": ("i would", "id"),
-    "i have": ("i've", "ive"),
-    "don't": ("do not", "dont"),
-    "doesn't": ("does not", "doesnt"),
-    "didn't": ("did not", "didnt"),
-    "isn't": ("is not", "isnt"),
-    "haven't": ("have not", "havent"),
-    "can't": ("cannot", "can not", "cant"),
-    "what's": ("what is", "whats"),
-    "that's": ("that is", "thats"),
-    "there's": ("there is", "theres"),
-    "let's": ("let us", "lets"),
-    "today's": ("todays",),
-    "want to": ("wanna",),
-    "okay": ("ok",),
-    "never mind": ("nevermind",),
-}
-CONTRACTIONS: dict[str, str] = {variant: form for form, variants in _VARIANTS.items() for variant in variants}
+LANGUAGES_DIR = Path(__file__).resolve().parent / "languages"
 
-# Amazon's own phrasings for the built-ins: a device knows these without samples.
-_BUILT_INS: dict[str, tuple[str, ...]] = {
-    i.STOP: ("stop", "stop it", "quit", "shut up", "be quiet"),
-    i.CANCEL: ("cancel", "cancel that", "never mind", "forget it"),
-    i.HELP: ("help", "help me", "what can i say", "what do i say", "what can i do"),
-    i.NEXT: ("next", "next one", "skip forward"),  # "skip" is SkipIntent's own sample
-    i.REPEAT: ("repeat", "repeat that", "say that again", "say again", "again", "come again", "pardon"),
-    i.START_OVER: ("start over", "restart", "start again", "begin again", "from the top"),
-    i.PREVIOUS: ("previous", "go back", "back", "previous one", "back up"),
-    i.PAUSE: ("pause", "pause that"),  # "wait" is TakeABreakIntent's
-    i.RESUME: ("resume", "continue", "unpause", "keep going"),
-    i.YES: ("yes", "yeah", "yep", "yup", "sure", "okay", "correct", "of course", "absolutely", "yes please"),
-    i.NO: ("no", "nope", "nah", "no way", "not really"),
-    i.NAVIGATE_HOME: ("home", "go home", "go to home", "main menu"),
-}
-BUILT_IN_PHRASES: dict[str, str] = {phrase: intent for intent, said in _BUILT_INS.items() for phrase in said}
 
-# "Alexa, exit" ends the session without an intent (a SessionEndedRequest).
-SESSION_END_PHRASES: frozenset[str] = frozenset({"exit", "exit skill", "exit the skill"})
+@dataclass(frozen=True)
+class Language:
+    code: str
+    contractions: dict[str, str]         # variant -> canonical form
+    built_in_phrases: dict[str, str]     # phrase -> built-in intent
+    session_end: frozenset[str]
+    launch_verbs: tuple[str, ...]
+    connectors: frozenset[str]
+    suffix_connectors: tuple[str, ...]
+    leading_articles: frozenset[str]
+    value_prefixes: tuple[str, ...]
+    fillers: frozenset[str]
+    wake_word: str
+    opens: str                           # "alexa open {invocation}"
+    one_shots: tuple[str, ...]           # "alexa ask {invocation} to "
 
-# "<verb> <invocation>" opens the skill; "<verb> <invocation> <connector> X" is a one-shot.
-_VERBS = "open launch start begin load run play use ask tell resume"
-LAUNCH_VERBS: tuple[str, ...] = ("talk to", *_VERBS.split(" "))
-CONNECTORS: frozenset[str] = frozenset({"to", "for", "about", "if", "whether", "that", "and"})
-# "X using <invocation>" is a one-shot too.
-SUFFIX_CONNECTORS: tuple[str, ...] = ("using", "with", "from")
-# Words a one-shot may lead with that the samples leave out ("for the next exercise").
-LEADING_ARTICLES: frozenset[str] = frozenset({"the", "a", "an", "my"})
-# Words before a slot value that entity resolution sees past ("a TRX", "two dumbbells").
-VALUE_PREFIXES: tuple[str, ...] = ("a pair of", "a", "an", "the", "my", "some", "any", "two")
-# Politeness a device ignores.
-FILLERS: frozenset[str] = frozenset({"please", "alexa"})
+
+@cache
+def for_language(code: str) -> Language:
+    """The tables for a language ("en", "de", ...), or a locale's language ("de-DE"); English if unknown."""
+    path = LANGUAGES_DIR / f"{code.split('-')[0]}.toml"
+    data = tomllib.loads((path if path.exists() else LANGUAGES_DIR / "en.toml").read_text(encoding="utf-8"))
+    speech, examples = data["speech"], data["example_phrases"]
+    return Language(
+        code=path.stem if path.exists() else "en",
+        contractions={variant: form for form, variants in data.get("contractions", {}).items()
+                      for variant in variants},
+        built_in_phrases={phrase: intent for intent, said in data["built_ins"].items() for phrase in said},
+        session_end=frozenset(speech["session_end"]),
+        launch_verbs=tuple(speech["launch_verbs"]),
+        connectors=frozenset(speech["connectors"]),
+        suffix_connectors=tuple(speech.get("suffix_connectors", ())),
+        leading_articles=frozenset(speech["leading_articles"]),
+        value_prefixes=tuple(speech["value_prefixes"]),
+        fillers=frozenset(speech["fillers"]),
+        wake_word=speech["wake_word"],
+        opens=examples["opens"],
+        one_shots=tuple(examples["one_shots"]),
+    )

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from simulator.phrases import Language, for_language
 from simulator.resolver import Resolver, canonical
 from skill.alexa import intents
 from skill.voice.content import for_locale, published
@@ -104,21 +105,24 @@ def phrase_problems(phrases: list[str], resolver: Resolver, samples: dict[str, s
                     invocation: str = "hamstring coach") -> list[str]:
     """Why each example phrase would fail certification ([] when all are fine).
 
-    The first must open the skill; the others must be "Alexa, ask hamstring coach to/for X" where
-    X is, word for word, a sample of the intent the resolver picks (Amazon's rule, checked strictly).
+    The first must open the skill; the others must be the language's one-shot ("Alexa, ask hamstring
+    coach to/for X" in English) where X is, word for word, a sample of the intent the resolver picks
+    (Amazon's rule, checked strictly).
     """
+    language = resolver.language
+    opens = language.opens.format(invocation=invocation)
+    heads = [head.format(invocation=invocation) for head in language.one_shots]
     problems = [] if len(phrases) <= MAX_EXAMPLE_PHRASES else [f"more than {MAX_EXAMPLE_PHRASES} phrases"]
     for index, phrase in enumerate(phrases):
-        said = canonical(phrase)
+        said = canonical(phrase, language)
         resolution = resolver.resolve(phrase)
         if index == 0:
-            if not said.startswith(f"alexa open {invocation}") or resolution.kind != "launch":
-                problems.append(f"first phrase must be 'Alexa, open {invocation}': {phrase!r}")
+            if not said.startswith(opens) or resolution.kind != "launch":
+                problems.append(f"first phrase must be {opens!r}: {phrase!r}")
             continue
-        rest = next((said[len(head):] for head in (f"alexa ask {invocation} to ", f"alexa ask {invocation} for ")
-                     if said.startswith(head)), None)
+        rest = next((said[len(head):] for head in heads if said.startswith(head)), None)
         if rest is None:
-            problems.append(f"not 'Alexa, ask {invocation} to/for ...': {phrase!r}")
+            problems.append(f"not one of {heads}: {phrase!r}")
         elif resolution.kind != "intent" or resolution.intent in (None, intents.FALLBACK):
             problems.append(f"resolves to no intent: {phrase!r}")
         elif rest not in samples.get(resolution.intent or "", set()):
@@ -126,10 +130,10 @@ def phrase_problems(phrases: list[str], resolver: Resolver, samples: dict[str, s
     return problems
 
 
-def model_samples(model: dict[str, Any]) -> dict[str, set[str]]:
+def model_samples(model: dict[str, Any], language: Language | None = None) -> dict[str, set[str]]:
     """Intent -> its slot-free samples, canonical (what an example phrase must quote)."""
     return {
-        intent["name"]: {canonical(sample) for sample in intent.get("samples", []) if "{" not in sample}
+        intent["name"]: {canonical(sample, language) for sample in intent.get("samples", []) if "{" not in sample}
         for intent in model["interactionModel"]["languageModel"]["intents"]
     }
 
@@ -150,7 +154,8 @@ def build(out_dir: Path, endpoint: str, cert_type: str = "Trusted", *, models_di
         model = json.loads(path.read_text(encoding="utf-8"))
         phrases = store_text(path.stem)["examplePhrases"]
         invocation = model["interactionModel"]["languageModel"]["invocationName"]
-        problems = phrase_problems(phrases, Resolver(model), model_samples(model), invocation)
+        language = for_language(path.stem)
+        problems = phrase_problems(phrases, Resolver(model, language), model_samples(model, language), invocation)
         if problems:
             raise PackageError(f"example phrases for {path.stem} would fail certification: {'; '.join(problems)}")
     custom = out_dir / "interactionModels" / "custom"
