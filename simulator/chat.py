@@ -200,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", help="post to this running webhook (verification off) instead of in-process")
     parser.add_argument("--user", default=DEFAULT_USER, help="runner name; the same name resumes their workout")
     parser.add_argument("--new", action="store_true", help="a runner the skill has never met (no saved workout)")
+    parser.add_argument("--locale", default="en-US", help="the device's locale: typed text is heard in its language")
     parser.add_argument("--speak", action="store_true", help="read replies aloud with espeak-ng")
     args = parser.parse_args(argv)
     clock = Clock(time.time())
@@ -221,7 +222,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Hamstring Coach chat as runner {args.user!r}, talking to {where}.\n"
               'Say "start my hamstring workout". "exit" ends the session; Ctrl-D quits.\n')
     user_id = f"amzn1.ask.account.local-new-{uuid.uuid4().hex}" if args.new else user_id_for(args.user)
-    device = Device(user_id=user_id, skill_id=skill_id, same_variants=True)  # a script reads the same each run
+    device = Device(user_id=user_id, skill_id=skill_id, same_variants=True,  # a script reads the same each run
+                    locale=args.locale)
     return chat(Conversation(send, device=device), sys.stdin, sys.stdout, interactive=interactive, voice=voice,
                 timeline=Timeline(clock))
 
