@@ -26,8 +26,9 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
+# The bench's whole workout (bench/load.py): start, ready, form tip, ready, next exercise, ready x 3.
 MIX = ("StartWorkoutIntent", "ReadyIntent", "FormTipIntent", "ReadyIntent", "NextExerciseIntent",
-       "ReadyIntent", "ProgressIntent", "ReadyIntent")
+       "ReadyIntent", "ReadyIntent", "ReadyIntent")
 RUNNERS = 12
 WARM_WORKOUTS = 4
 
@@ -114,16 +115,23 @@ def _pieces(blocks: Blocks, runners: int) -> None:
 
     from bench import author_floor
     from simulator.envelopes import Device
+    from webhook import decode, encode, envelope, jsontext
 
     serializer = DefaultSerializer()
     bodies = [json.dumps(Device().intent("ReadyIntent")) for _ in range(runners)]
     with blocks.block("piece: DefaultSerializer.deserialize", len(bodies)):
         envelopes = [serializer.deserialize(body, RequestEnvelope) for body in bodies]
+    with blocks.block("piece: envelope.parse + decode.request_envelope", len(bodies)):
+        for body in bodies:
+            decode.request_envelope(envelope.parse(body.encode("utf-8")))
     skill = author_floor.build_skill()
-    responses = [skill.invoke(envelope, None) for envelope in envelopes]
-    with blocks.block("piece: DefaultSerializer.serialize (a fixed reply)", len(responses)):
+    responses = [skill.invoke(request, None) for request in envelopes]
+    with blocks.block("piece: DefaultSerializer.serialize + json.dumps (a fixed reply)", len(responses)):
         for response in responses:
-            serializer.serialize(response)
+            json.dumps(serializer.serialize(response))
+    with blocks.block("piece: encode.plain + jsontext.dumps (a fixed reply)", len(responses)):
+        for response in responses:
+            jsontext.dumps(encode.plain(response))
 
 
 def totals(folder: Path, prefix: str) -> dict[int, int]:

@@ -7,8 +7,9 @@ BadEnvelope with a short reason, answered with HTTP 400.
 
 from __future__ import annotations
 
-import json
 from typing import Any
+
+from webhook import jsontext
 
 MAX_ID_LENGTH = 512
 
@@ -46,7 +47,7 @@ def parse(body: bytes) -> dict[str, Any]:
     except UnicodeDecodeError as error:
         raise BadEnvelope("body is not UTF-8") from error
     try:
-        data = json.loads(text)
+        data = jsontext.loads(text)
     except (ValueError, RecursionError) as error:  # ValueError: also an integer past Python's 4300 digits
         raise BadEnvelope("body is not JSON") from error
     if not isinstance(data, dict):
