@@ -15,6 +15,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from gunicorn.glogging import Logger
+
 
 def _cpus() -> int:
     """CPUs we may actually use: the affinity set, capped by a cgroup v2 quota (a container's --cpus)."""
@@ -51,6 +53,20 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 # so nothing in the access log identifies a runner.
 accesslog = "-"
 access_log_format = "%(m)s %(U)s %(s)s %(M)sms"
+
+
+class TurnLinesLogger(Logger):
+    """gunicorn's logger without the access line of a turn (POST /alexa): the app writes one JSON
+    line per turn with the status and latency already (webhook/metrics.py), so gunicorn's would
+    only say it again, at a cost on every turn. Other requests keep their access line."""
+
+    def access(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> None:
+        if environ.get("PATH_INFO") == "/alexa" and environ.get("REQUEST_METHOD") == "POST":
+            return
+        super().access(resp, req, environ, request_time)
+
+
+logger_class = TurnLinesLogger
 
 # Each worker builds its own app (and its own Redis connections) after the fork.
 preload_app = False

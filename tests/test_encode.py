@@ -18,7 +18,7 @@ from flask import Flask
 
 from simulator.envelopes import Device
 from skill.alexa import intents
-from webhook import create_app, encode
+from webhook import create_app, encode, jsontext
 
 SERIALIZER = DefaultSerializer()
 
@@ -69,3 +69,11 @@ def test_every_kind_of_value_follows_the_serializer_rules() -> None:
     assert encode.plain(envelope) == SERIALIZER.serialize(envelope)
     assert encode.plain(envelope)["sessionAttributes"]["nested"][1]["timestamp"] == "2024-05-01T10:00:00+00:00"
     assert "userAgent" not in encode.plain(envelope)  # None fields are left out
+
+
+def test_nan_and_infinity_are_marked_so_they_are_written_as_json_writes_them() -> None:
+    envelope = ResponseEnvelope(version="1.0", session_attributes={"x": [float("nan"), float("-inf"), 1.5]})
+    data = encode.plain(envelope)
+    assert json.dumps(data) == json.dumps(SERIALIZER.serialize(envelope))
+    assert all(isinstance(v, jsontext.NonFinite) for v in data["sessionAttributes"]["x"][:2])
+    assert jsontext.dumps(data, marked=True) == b'{"version":"1.0","sessionAttributes":{"x":[NaN,-Infinity,1.5]}}'

@@ -58,7 +58,8 @@ def alexa() -> Any:
             return reject(400, f"verification failed: {error.reason}")
     try:
         _check_skill_id(data)
-        return Response(jsontext.dumps(answer(data, body.decode("utf-8"))), mimetype="application/json")
+        return Response(jsontext.dumps(answer(data, body.decode("utf-8")), marked=True),
+                        mimetype="application/json")
     except envelope.BadEnvelope as error:
         return reject(400, error.reason)
 

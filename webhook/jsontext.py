@@ -36,13 +36,21 @@ def loads(text: str) -> Any:
     return json.loads(text)
 
 
-def dumps(data: Any) -> bytes:
-    """Compact JSON (UTF-8) of plain data; NaN and Infinity come out as `json` writes them."""
+class NonFinite(float):
+    """A NaN or an Infinity, marked: orjson refuses float subclasses, so data holding one goes to `json`."""
+
+
+def dumps(data: Any, *, marked: bool = False) -> bytes:
+    """Compact JSON (UTF-8) of plain data; NaN and Infinity come out as `json` writes them.
+
+    marked=True: the caller vouches that every NaN and Infinity in `data` is a NonFinite
+    (webhook/encode.py marks them as it walks a response), so they need not be looked for.
+    """
     try:
         text = orjson.dumps(data)
-    except TypeError:  # orjson.JSONEncodeError: a lone surrogate, a huge integer, a key that is not a str
+    except TypeError:  # orjson.JSONEncodeError: a lone surrogate, a huge integer, a NonFinite, a non-str key
         return _standard(data)
-    if b"null" in text and _has_non_finite(data):  # orjson wrote NaN or Infinity as null
+    if not marked and b"null" in text and _has_non_finite(data):  # orjson wrote NaN or Infinity as null
         return _standard(data)
     return text
 

@@ -4,7 +4,8 @@ What a turn was (request type, intent, request id, why it was rejected) is
 noted on `flask.g.turn` by webhook/alexa.py; the skill reports store trouble
 and bugs through the two observers below (skill/ stays free of Prometheus).
 After the response, `_finish_turn` counts the turn, times it and writes the
-one JSON log line per turn. Labels are bounded (unknown intents are "other",
+one JSON log line per turn (gunicorn writes no access line for a turn:
+deploy/gunicorn.conf.py). Labels are bounded (unknown intents are "other",
 unknown Redis errors are "other"), and no user id goes anywhere.
 
 Under gunicorn every worker is its own process: with PROMETHEUS_MULTIPROC_DIR
@@ -125,5 +126,6 @@ def _finish_turn(response: Response) -> Response:
     }  # fmt: skip
     if turn.get("reason"):
         fields["reason"] = turn["reason"]
-    log.info("turn", extra=fields)
+    if log.isEnabledFor(logging.INFO):  # the record made directly: no caller lookup (it is always this line)
+        log.handle(log.makeRecord(log.name, logging.INFO, __file__, 0, "turn", None, None, extra=fields))
     return response
