@@ -102,6 +102,13 @@ browser: ## Debian's chromium for the browser test (apt-get, only as root)
 bench: $(DEV_STAMP) ## benchmark: turns/s, latency, Redis round trips per turn, against two floors (ARGS="--levels 1,8")
 	$(PY) -m bench.run $(ARGS)
 
+# The real app on gunicorn sync workers against gthread, each behind the shipped nginx, at rising
+# concurrency, then with Redis hung for 3 s (bench/workers.py): the numbers behind the worker class
+# in deploy/gunicorn.conf.py. Needs nginx (apt-get install nginx); about two minutes.
+.PHONY: bench-workers
+bench-workers: $(DEV_STAMP) ## sync vs gthread workers behind nginx: turns/s, p99, and a Redis hang
+	$(PY) -m bench.workers $(ARGS)
+
 # CPU instructions per turn, in-process, under valgrind's callgrind (bench/instructions.py): repeatable
 # on a busy machine where wall times are not. Needs valgrind (apt-get install valgrind); about a minute.
 .PHONY: instructions
