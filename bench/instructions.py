@@ -103,6 +103,10 @@ def inner(out: Path, runners: int) -> None:
         _turns(real, devices, intent, blocks, "8-turn mix")
     for name, app in floors.items():
         _turns(app, [Device() for _ in range(runners)], "ReadyIntent", blocks, name)
+    store = real.extensions["store"]
+    with blocks.block("piece: one Redis round trip (the read script)", runners):
+        for number in range(runners):
+            store.snapshot(f"{number:032x}", "0" * 24)
     _pieces(blocks, runners)
     blocks._mark(None)
     out.write_text(json.dumps(blocks.dumps))
