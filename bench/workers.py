@@ -71,7 +71,7 @@ def hang(front: Front, client: redis.Redis, turns: int) -> str:
     pause = threading.Timer(1.0, lambda: client.execute_command("CLIENT", "PAUSE", int(HANG_S * 1000), "ALL"))
     prober.start()
     pause.start()
-    level = run_level("127.0.0.1", front.port, HANG_LEVEL, 4 * HANG_LEVEL, time_limit_s=1.0 + HANG_S + 2.0,
+    level = run_level("127.0.0.1", front.port, HANG_LEVEL, 10**6, time_limit_s=1.0 + HANG_S + 2.0,
                       turns_limit=turns, processes=CLIENT_PROCESSES)
     pause.join()
     stop.set()

@@ -36,8 +36,8 @@ bind = [os.environ.get("BIND") or f"127.0.0.1:{os.environ.get('PORT', '8000')}"]
 # A turn is a short Redis round trip, so processes x threads is plenty; capped at 8
 # because each worker holds its own Redis pool and big machines would overshoot.
 workers = int(os.environ.get("WEB_CONCURRENCY") or min(2 * _cpus() + 1, 8))
-worker_class = "gthread"
-threads = 4
+worker_class = "sync"
+threads = 1  # must stay 1: gunicorn silently runs gthread for "sync" with threads > 1
 
 # Alexa gives up after about 8 s. `timeout` restarts a worker that stops checking in (hung);
 # a single slow turn is bounded by the Redis timeouts instead (webhook/config.py).

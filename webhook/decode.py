@@ -116,7 +116,9 @@ def _model(kind: type, fields: Mapping[str, tuple[str, Reader]]) -> Reader:
                 attribute, reader = fields[key]
             except KeyError as error:
                 raise Unusual(f"{kind.__name__}.{key} not mapped") from error
-            setattr(model, attribute, None if item is None else reader(item))
+            if item is not None and not (reader is _text and type(item) is str):  # most fields are text
+                item = reader(item)
+            setattr(model, attribute, item)
         return model
 
     return read

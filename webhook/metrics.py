@@ -21,6 +21,7 @@ import logging
 import os
 import re
 import time
+from functools import cache
 from typing import Any
 
 import redis.exceptions
@@ -105,6 +106,11 @@ def _label(value: Any, known: frozenset[str]) -> str:
     return value if value in known else "other"
 
 
+@cache  # label values are bounded (known names, "other", "none"): a child per combination, looked up once
+def _turns_child(request_type: str, intent: str, outcome: str) -> Any:
+    return TURNS.labels(request_type=request_type, intent=intent, outcome=outcome)
+
+
 def _finish_turn(response: Response) -> Response:
     """Count, time and log a POST /alexa turn; other requests pass untouched."""
     if request.endpoint != ALEXA_ENDPOINT:
@@ -115,7 +121,7 @@ def _finish_turn(response: Response) -> Response:
     outcome = turn.get("outcome") or ("ok" if status < 400 else "rejected" if status < 500 else "error")
     request_type = _label(turn.get("request_type"), KNOWN_TYPES)
     intent = _label(turn.get("intent"), KNOWN_INTENTS)
-    TURNS.labels(request_type=request_type, intent=intent, outcome=outcome).inc()
+    _turns_child(request_type, intent, outcome).inc()
     TURN_SECONDS.observe(seconds)
     failure = turn.get("verification_failure")
     if failure:
