@@ -8,6 +8,7 @@ lacks equipment for, so that over three workouts all five come round.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from skill.coach import programme
 from skill.coach.programme import Exercise
@@ -42,6 +43,7 @@ class Plan:
     next_rotation: int
 
 
+@cache  # five exercises x three levels; a turn asks several times
 def dose(exercise: Exercise, level: Level) -> Dose:
     """The level picks from the article's ranges.
 

@@ -3,10 +3,9 @@ two transitions that both the workout and the settings can cause: moving on, and
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from skill.coach import history, lines, programme
 from skill.coach.events import Event, Outcome
+from skill.coach.evolve import replace
 from skill.coach.reply import Count, Reply, Segment, line
 from skill.coach.state import HistoryEntry, Phase, UserState
 

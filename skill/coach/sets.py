@@ -7,10 +7,9 @@ locale's speech estimate (`event.estimate`); what does not fit waits for "ready"
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from skill.coach import lines, pacing, plan, programme
 from skill.coach.events import Event, Outcome
+from skill.coach.evolve import replace
 from skill.coach.reply import Name, Segment, line
 from skill.coach.respond import finish, move_on, say, touch
 from skill.coach.starting import resume

@@ -7,10 +7,9 @@ on where it was.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from skill.coach import history, lines, plan, programme
 from skill.coach.events import Event, Handler, Kind, Outcome
+from skill.coach.evolve import replace
 from skill.coach.programme import Exercise
 from skill.coach.reply import Count, Gear, Line, Name, Names, Segment, line
 from skill.coach.respond import finish, move_on, say
