@@ -22,6 +22,8 @@ def test_no_coach_dataclass_has_what_evolve_does_not_copy() -> None:
     for kind in CLASSES:
         assert all(field.init for field in dataclasses.fields(kind)), kind
         assert "InitVar" not in str(kind.__annotations__), kind
+        assert not hasattr(kind, "__slots__"), kind
+        assert kind.__init__.__code__.co_filename == "<string>", kind  # made by @dataclass: it only assigns
 
 
 def test_replace_matches_the_standard_one_on_real_states() -> None:
@@ -31,7 +33,9 @@ def test_replace_matches_the_standard_one_on_real_states() -> None:
     for value, changes in [(started.state, {"pending": None}), (workout, {"set_number": 2, "part": 1}),
                            (started.state.profile, {"rest_seconds": 45}), (started, {"forget_user": True}),
                            (started.reply, {"end_session": True})]:
-        assert evolve.replace(value, **changes) == dataclasses.replace(value, **changes)
+        copied = evolve.replace(value, **changes)
+        assert copied == dataclasses.replace(value, **changes) and copied is not value
+        assert vars(copied) == vars(dataclasses.replace(value, **changes))  # nothing else rides along
 
 
 def test_replace_refuses_what_the_class_does_not_have_and_runs_its_checks() -> None:
