@@ -38,11 +38,11 @@ bind = [os.environ.get("BIND") or f"127.0.0.1:{os.environ.get('PORT', '8000')}"]
 workers = int(os.environ.get("WEB_CONCURRENCY") or min(2 * _cpus() + 1, 8))
 
 # Sync workers, chosen from `make bench-workers` (the real app behind the shipped nginx, 5
-# workers of each class on a 2-core box, rounds alternated; four runs on a shared machine):
-#   16 runners: p99 42-101 ms on sync, 71-145 ms on gthread x 4 (1.4-2.1x sync's); sync's
+# workers of each class on a 2-core box, rounds alternated; five runs on a shared machine):
+#   16 runners: p99 42-119 ms on sync, 71-256 ms on gthread x 4 (1.4-2.1x sync's); sync's
 #               throughput 0.70-0.96x gthread's (CPU per turn about 7% higher: a TCP connection
 #               from nginx per request, as sync does not keep connections alive).
-#   32 runners: gthread's p99 1.6-2.1x sync's; sync's throughput 0.78-0.95x gthread's.
+#   32 runners: gthread's p99 1.4-2.1x sync's; sync's throughput 0.78-0.95x gthread's.
 #   1-4 runners (this skill's usual load): the same within noise.
 # The tail is what the goal measures and what a runner waits for, so sync it is.
 # gthread's tail comes from keep-alive connections sticking to the worker that accepted them while
