@@ -109,12 +109,27 @@ nginx: ## Debian's nginx for the slowloris test (apt-get, only as root)
 	    || echo "note: could not install nginx: the slowloris test will skip"; \
 	else echo "note: nginx is not installed and this is not root: the slowloris test will skip"; fi
 
-# The real stack (gunicorn with deploy/gunicorn.conf.py + its own Redis, as make run) against the
-# floor (bench/floor.py: an empty ask-sdk skill behind the same view) at rising concurrency, plus the
-# cost of signature verification. Prints a table (bench/run.py); about a minute; scratch in var/bench.
+# The real stack (gunicorn with deploy/gunicorn.conf.py + its own Redis, as make run) against two
+# floors at rising concurrency: bench/author_floor.py (an empty ask-sdk skill with its own plain view,
+# DefaultSerializer in and out, sync workers: the fixed yardstick) and bench/floor.py (an empty skill
+# behind our view), plus the cost of signature verification. Prints a table (bench/run.py); about
+# a minute and a half; scratch in var/bench.
 .PHONY: bench
-bench: $(DEV_STAMP) ## benchmark: turns/s, latency, Redis round trips per turn, against the floor (ARGS="--levels 1,8")
+bench: $(DEV_STAMP) ## benchmark: turns/s, latency, Redis round trips per turn, against two floors (ARGS="--levels 1,8")
 	$(PY) -m bench.run $(ARGS)
+
+# The real app on gunicorn sync workers against gthread, each behind the shipped nginx, at rising
+# concurrency, then with Redis hung for 3 s (bench/workers.py): the numbers behind the worker class
+# in deploy/gunicorn.conf.py. Needs nginx (apt-get install nginx); about two minutes.
+.PHONY: bench-workers
+bench-workers: $(DEV_STAMP) ## sync vs gthread workers behind nginx: turns/s, p99, and a Redis hang
+	$(PY) -m bench.workers $(ARGS)
+
+# CPU instructions per turn, in-process, under valgrind's callgrind (bench/instructions.py): repeatable
+# on a busy machine where wall times are not. Needs valgrind (apt-get install valgrind); about a minute.
+.PHONY: instructions
+instructions: $(DEV_STAMP) ## callgrind instructions per turn: a ready turn, the 8-turn mix, both floors
+	$(PY) -m bench.instructions $(ARGS)
 
 # skill-package/ and ask-resources.json for `ask deploy` (deploy/README.md). SKILL_ENDPOINT_URL
 # (https://your.host/alexa) is required; SKILL_CERT_TYPE=SelfSigned for a development skill.

@@ -107,7 +107,7 @@ def timeless(state: UserState) -> UserState:
     return replace(state, profile=replace(state.profile, history=history), workout=workout)
 
 
-def _seed_events(seed: tuple[Kind | tuple[Kind, dict[str, object]], ...]) -> list[tuple[Kind, dict[str, object]]]:
+def seed_events(seed: tuple[Kind | tuple[Kind, dict[str, object]], ...]) -> list[tuple[Kind, dict[str, object]]]:
     return [(item, {}) if isinstance(item, Kind) else item for item in seed]
 
 
@@ -141,7 +141,7 @@ def crawl() -> Crawl:
 
     for seed in SEED_PATHS.values():
         state, now, path = UserState(), NOW, ()
-        for kind, details in _seed_events(seed):
+        for kind, details in seed_events(seed):
             event = ev(kind, now, **details)
             outcome = step(state, event)
             state, path, now = outcome.state, (*path, event), after_reply(now, outcome.reply.speech)

@@ -7,8 +7,9 @@ BadEnvelope with a short reason, answered with HTTP 400.
 
 from __future__ import annotations
 
-import json
 from typing import Any
+
+from webhook import jsontext
 
 MAX_ID_LENGTH = 512
 MAX_DEPTH = 400  # ask-sdk deep-copies session attributes; about 490 levels of nesting crash it
@@ -55,7 +56,7 @@ def too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
 def loads(text: str) -> Any:
     """json.loads, with nesting past MAX_DEPTH refused (BadEnvelope) before anything deep-copies it."""
     try:
-        data = json.loads(text)
+        data = jsontext.loads(text)
     except (ValueError, RecursionError) as error:  # ValueError: also an integer past Python's 4300 digits
         raise BadEnvelope("body is not JSON") from error
     if too_deep(data):

@@ -4,7 +4,8 @@ What a turn was (request type, intent, request id, why it was rejected) is
 noted on `flask.g.turn` by webhook/alexa.py; the skill reports store trouble
 and bugs through the two observers below (skill/ stays free of Prometheus).
 After the response, `_finish_turn` counts the turn, times it and writes the
-one JSON log line per turn. Labels are bounded (unknown intents are "other",
+one JSON log line per turn (gunicorn writes no access line for a turn:
+deploy/gunicorn.conf.py). Labels are bounded (unknown intents are "other",
 unknown Redis errors are "other"), and no user id goes anywhere.
 
 Under gunicorn every worker is its own process: with PROMETHEUS_MULTIPROC_DIR
@@ -20,6 +21,7 @@ import logging
 import os
 import re
 import time
+from functools import cache
 from typing import Any
 
 import redis.exceptions
@@ -106,6 +108,11 @@ def _label(value: Any, known: frozenset[str]) -> str:
     return value if value in known else "other"
 
 
+@cache  # label values are bounded (known names, "other", "none"): a child per combination, looked up once
+def _turns_child(request_type: str, intent: str, outcome: str) -> Any:
+    return TURNS.labels(request_type=request_type, intent=intent, outcome=outcome)
+
+
 def _finish_turn(response: Response) -> Response:
     """Count, time and log a POST /alexa turn; other requests pass untouched."""
     if request.endpoint != ALEXA_ENDPOINT:
@@ -116,7 +123,7 @@ def _finish_turn(response: Response) -> Response:
     outcome = turn.get("outcome") or ("ok" if status < 400 else "rejected" if status < 500 else "error")
     request_type = _label(turn.get("request_type"), KNOWN_TYPES)
     intent = _label(turn.get("intent"), KNOWN_INTENTS)
-    TURNS.labels(request_type=request_type, intent=intent, outcome=outcome).inc()
+    _turns_child(request_type, intent, outcome).inc()
     TURN_SECONDS.observe(seconds)
     failure = turn.get("verification_failure")
     if failure:
@@ -127,5 +134,6 @@ def _finish_turn(response: Response) -> Response:
     }  # fmt: skip
     if turn.get("reason"):
         fields["reason"] = turn["reason"]
-    log.info("turn", extra=fields)
+    if log.isEnabledFor(logging.INFO):  # the record made directly: no caller lookup (it is always this line)
+        log.handle(log.makeRecord(log.name, logging.INFO, __file__, 0, "turn", None, None, extra=fields))
     return response

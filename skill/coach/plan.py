@@ -8,6 +8,7 @@ lacks equipment for, so that over three workouts all five come round.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from skill.coach import programme
 from skill.coach.programme import Exercise, Level, Tempo
@@ -46,6 +47,7 @@ class Plan:
     next_rotation: int
 
 
+@cache  # five exercises x three levels; a turn asks several times
 def dose(exercise: Exercise, level: Level) -> Dose:
     """The work at a level (`programme.Exercise.levels`), with the words' parameters for saying it."""
     work = exercise.work(level)

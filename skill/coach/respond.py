@@ -3,10 +3,9 @@ transitions that the workout, the settings and the questions can all cause: movi
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from skill.coach import history, lines, programme
 from skill.coach.events import Event, Outcome
+from skill.coach.evolve import replace
 from skill.coach.reply import Count, Line, Reply, Segment, line
 from skill.coach.state import ExerciseDone, Phase, UserState, record
 

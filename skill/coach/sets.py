@@ -10,10 +10,9 @@ time: the reply says how to come back and ends the session on purpose.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from skill.coach import lines, pacing, plan, programme
 from skill.coach.events import Event, Outcome
+from skill.coach.evolve import replace
 from skill.coach.reply import Duration, Name, Segment, line
 from skill.coach.respond import finish, move_on, say, touch
 from skill.coach.starting import resume

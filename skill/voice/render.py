@@ -3,11 +3,23 @@
 Rendering happens once per turn; the rendered form is what the store keeps
 for a replayed request and what the session keeps for "repeat", and
 `skill.alexa.responses` turns it into an ask-sdk response.
+
+Replies come from a bounded set (a paced set, a rest countdown and an introduction are the
+same for every runner at the same point), so rendered replies are cached by value: the Reply,
+the locale's content and the variant. The variant only picks among a phrase's variants, so it
+is reduced to its period (the least common multiple of the variant counts: 2 for en) before
+it becomes part of the key. The cache holds at most RENDER_CACHE_ENTRIES replies, per worker:
+real replies cost about 3.3 KB an entry, key included, so a full cache holds about 1.7 MB
+(tests/test_render_cache.py measures it; a crawl of the workout finds only about 250 distinct
+replies for en-US). Were every entry a reply at Alexa's 8000-character limit (about 10 KB of
+rendered JSON and a key of similar size), it would be about 10 MB.
 """
 
 from __future__ import annotations
 
 import json
+import math
+from functools import cache, lru_cache
 from typing import Any
 
 from skill.coach.reply import Card, Reply
@@ -22,9 +34,30 @@ def card_text(card: Card, content: Content) -> tuple[str, tuple[str, ...]]:
     return title, (wording.say(card.dose, content), *words.setup)
 
 
+RENDER_CACHE_ENTRIES = 512
+
+
+@cache
+def variant_period(content: Content) -> int:
+    """Variants v and v + period word every phrase alike (each phrase picks `v % its variant count`)."""
+    return math.lcm(1, *(len(variants) for variants in content.phrases.values()))
+
+
 def render(reply: Reply, content: Content, variant: int, started_at: float = 0.0) -> str:
     """SSML for speech and reprompt, card text, screen data, and until when it coaches a set (it starts playing
-    at `started_at`); raises SpeechTooLong past Alexa's limits."""
+    at `started_at`); raises SpeechTooLong past Alexa's limits.
+
+    "until" is the one field that depends on the turn's time, so it is added after the cached part.
+    """
+    cached = _render(reply, content, variant % variant_period(content))
+    until = started_at + reply.coaching if reply.coaching else 0.0
+    return f'{cached[:-1]},"until":{json.dumps(until)}}}'
+
+
+@lru_cache(maxsize=RENDER_CACHE_ENTRIES)
+def _render(reply: Reply, content: Content, variant: int) -> str:
+    """`render` without "until", for a variant already reduced to its period (errors are not cached: they raise
+    again)."""
     ssml = speech.render_checked(reply.speech, content, variant)
     card = card_text(reply.card, content) if reply.card else None
     rendered: dict[str, Any] = {
@@ -33,6 +66,5 @@ def render(reply: Reply, content: Content, variant: int, started_at: float = 0.0
         "end": reply.end_session,
         "card": [card[0], "\n".join(card[1])] if card else None,
         "screen": vars(reply.screen) if reply.screen else None,
-        "until": started_at + reply.coaching if reply.coaching else 0.0,
     }
     return json.dumps(rendered, separators=(",", ":"))
