@@ -85,11 +85,11 @@ chat: $(RUNTIME_STAMP) ## talk to the skill from the terminal (ARGS="--user NAME
 	@$(PY) -m simulator.chat $(ARGS)
 
 # Amazon's schemas for interaction models and the skill manifest (tests/test_schemas.py): the npm package
-# ask-smapi-model ships them as spec.json (Swagger 2.0). Installed into var/ with the machine's npm.
-SMAPI_SPEC := var/npm/node_modules/ask-smapi-model/spec.json
-$(SMAPI_SPEC):
-	@command -v npm >/dev/null || { echo "error: npm is needed for ask-smapi-model's schemas (apt-get install npm)" >&2; exit 1; }
-	npm install --silent --no-audit --no-fund --prefix var/npm ask-smapi-model@1.24.0
+# ask-smapi-model ships them as spec.json (Swagger 2.0). Fetched from the npm registry into var/ and
+# checked against its published sha512 (tools/fetch_smapi_spec.py): no npm needed.
+SMAPI_SPEC := var/smapi/spec.json
+$(SMAPI_SPEC): | $(PY)
+	$(PY) -m tools.fetch_smapi_spec $@
 
 # The browser test drives Debian's chromium (tests/test_simulator_page.py). Installed only
 # when missing and we are root (CI is); otherwise that one test skips and says why.

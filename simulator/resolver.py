@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from simulator.durations import parse_duration
 from simulator.phrases import Language, for_language
 from skill.alexa import intents
 
-_WORDS = re.compile(r"\d+(?:\.\d+)?|[a-z']+")
+_WORDS = re.compile(r"\d+(?:\.\d+)?|(?:[^\W\d_]|')+")  # numbers, and words of any letters (é, ß, ã)
 _SLOT = re.compile(r"(\{\w+\})")
 _DURATION = "AMAZON.DURATION"
 
@@ -81,7 +82,7 @@ def _replace_phrases(words: list[str], table: dict[str, str]) -> list[str]:
 
 def canonical(text: str, language: Language | None = None) -> str:
     """Lowercase words, punctuation gone (apostrophes and decimal points kept), contractions unified."""
-    text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    text = unicodedata.normalize("NFC", text).lower().replace("\u2019", "'").replace("\u2018", "'")
     words = [w.strip("'") for w in _WORDS.findall(text)]
     contractions = (language or for_language("en")).contractions
     return " ".join(_replace_phrases([w for w in words if w], contractions)) if contractions else " ".join(

@@ -19,7 +19,7 @@ from skill.coach.reply import Count, Distance, Duration, Gear, Line, Name, Names
 from skill.voice import language
 from skill.voice.content import Content, for_locale, published, supported_locale
 from skill.voice.speech import render_text
-from skill.voice.wording import say
+from skill.voice.wording import EXACTLY_ZERO, say
 
 LOCALES = tuple(published())
 OTHER_LANGUAGES = tuple(locale for locale in LOCALES if not locale.startswith("en-"))
@@ -82,6 +82,7 @@ def test_a_locale_has_exactly_the_words_en_us_has(locale: str) -> None:
     assert set(content.words) == set(REFERENCE.words) and set(content.counts) == set(REFERENCE.counts)
     for noun, forms in content.counts.items():
         assert {"one", "other"} <= set(forms), (locale, noun)
+        assert set(forms) <= language.babel_locale(locale).plural_form.tags | {"other", EXACTLY_ZERO}, (locale, noun)
         assert all(fields(form) == {"count"} or fields(form) == set() for form in forms.values()), (locale, noun)
     assert set(content.exercises) == set(REFERENCE.exercises) and set(content.equipment) == set(REFERENCE.equipment)
     for exercise, words in content.exercises.items():
@@ -138,3 +139,10 @@ def test_distances_follow_the_locale_custom(locale: str) -> None:
     metric = locale not in language.IMPERIAL_LOCALES
     assert ("18" in said) == metric and ("20" in said) == (not metric), (locale, said)
 
+
+
+def test_an_explicit_zero_form_wins_over_the_cldr_category() -> None:
+    """CLDR puts 0 in Portuguese "one" ("0 treino"); the "=0" form says "0 treinos"."""
+    content = for_locale("pt-BR")
+    assert say(line("week_count", workouts=Count(0, "workout")), content) == "Você fez 0 treinos nesta semana."
+    assert say(line("week_count", workouts=Count(1, "workout")), content) == "Você fez 1 treino nesta semana."

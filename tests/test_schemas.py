@@ -1,8 +1,8 @@
 """Every interaction model and the skill manifest, against Amazon's own schemas (ask-smapi-model's spec.json).
 
 A structural check only: it misses misspelled optional keys and undefined slots, so the rule checks in
-tests/test_interaction_model.py and tests/test_skill_package.py stay beside it. `make test` installs
-the npm package into var/npm.
+tests/test_interaction_model.py and tests/test_skill_package.py stay beside it. `make test` fetches
+the npm package's spec.json into var/smapi (tools/fetch_smapi_spec.py).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from tests.locales import LOCALES
 from tools import build_interaction_model as builder
 from tools import skill_package
 
-SPEC = Path(__file__).resolve().parent.parent / "var" / "npm" / "node_modules" / "ask-smapi-model" / "spec.json"
+SPEC = Path(__file__).resolve().parent.parent / "var" / "smapi" / "spec.json"
 MODEL = "v1.skill.interactionModel.InteractionModelData"
 MANIFEST = "v1.skill.Manifest.SkillManifestEnvelope"
 
