@@ -19,6 +19,7 @@ from functools import cache
 
 from skill.coach import programme
 from skill.coach.events import Event, Kind
+from skill.coach.reply import Estimator, Reply
 from skill.coach.state import UserState
 from skill.coach.workout import step
 from skill.voice.content import for_locale
@@ -33,7 +34,7 @@ MAX_DEPTH = 2           # levels explored beyond the seeds and spines (breadth f
 MAX_STATES = 4_000      # keeps the crawl near 20 s
 
 
-def _events() -> tuple[Event, ...]:
+def events_for(estimate: Estimator) -> tuple[Event, ...]:
     """Every event kind, with representative slot values (including out-of-range rests)."""
     details: dict[Kind, list[dict[str, object]]] = {
         Kind.CHOOSE: [{"exercise": e} for e in programme.exercise_ids()],
@@ -42,23 +43,23 @@ def _events() -> tuple[Event, ...]:
         Kind.SET_REST: [{"seconds": s} for s in (0, 5, 90, 600)],
         Kind.UNCLEAR: [{"unclear": u} for u in ("exercise", "equipment", "duration")],
     }
-    events = [Event(kind, NOW, kind is Kind.LAUNCH, **d, estimate=ESTIMATE)  # type: ignore[arg-type]
+    events = [Event(kind, NOW, kind is Kind.LAUNCH, **d, estimate=estimate)  # type: ignore[arg-type]
               for kind in Kind for d in details.get(kind, [{}])]
-    events += [Event(kind, NOW, True, estimate=ESTIMATE)
+    events += [Event(kind, NOW, True, estimate=estimate)
                for kind in (Kind.NEXT_EXERCISE, Kind.READY, Kind.DONE, Kind.START, Kind.RESUME)]
     return tuple(events)
 
 
-EVENTS = _events()
+EVENTS = events_for(ESTIMATE)
 
 
-def ev(kind: Kind, now: float = NOW, **details: object) -> Event:
-    return Event(kind, now, **details, estimate=ESTIMATE)  # type: ignore[arg-type]
+def ev(kind: Kind, now: float = NOW, *, estimate: Estimator = ESTIMATE, **details: object) -> Event:
+    return Event(kind, now, **details, estimate=estimate)  # type: ignore[arg-type]
 
 
-def after_reply(now: float, outcome_speech: tuple[object, ...]) -> float:
+def after_reply(now: float, outcome_speech: tuple[object, ...], estimate: Estimator = ESTIMATE) -> float:
     """When the runner's next request arrives: the reply has played, and they have reacted."""
-    return now + ESTIMATE(outcome_speech) + REACTION_SECONDS  # type: ignore[arg-type]
+    return now + estimate(outcome_speech) + REACTION_SECONDS  # type: ignore[arg-type]
 
 
 SEED_PATHS: dict[str, tuple[Kind | tuple[Kind, dict[str, object]], ...]] = {
@@ -91,6 +92,7 @@ class Crawl:
     times: dict[UserState, float] = field(default_factory=dict)
     checks: int = 0
     barge_ins: int = 0
+    replies: set[Reply] = field(default_factory=set)  # every distinct reply seen: what other locales render
     longest_chars: tuple[int, tuple[Event, ...]] = (0, ())        # SSML characters, and the path to that reply
     longest_seconds: tuple[float, tuple[Event, ...]] = (0.0, ())  # estimated seconds, and the path
 
@@ -111,14 +113,15 @@ def seed_events(seed: tuple[Kind | tuple[Kind, dict[str, object]], ...]) -> list
     return [(item, {}) if isinstance(item, Kind) else item for item in seed]
 
 
-def spine(state: UserState, now: float, path: tuple[Event, ...]) -> list[tuple[UserState, float, tuple[Event, ...]]]:
+def spine(state: UserState, now: float, path: tuple[Event, ...], estimate: Estimator = ESTIMATE
+          ) -> list[tuple[UserState, float, tuple[Event, ...]]]:
     """The states of "start my workout", then "ready" (or "done" after a set on the runner's own) to the end."""
     found = []
     kind = Kind.START
     for _ in range(80):
-        event = ev(kind, now)
+        event = ev(kind, now, estimate=estimate)
         outcome = step(state, event)
-        state, path, now = outcome.state, (*path, event), after_reply(now, outcome.reply.speech)
+        state, path, now = outcome.state, (*path, event), after_reply(now, outcome.reply.speech, estimate)
         found.append((state, now, path))
         if state.workout is None:
             return found
@@ -127,14 +130,18 @@ def spine(state: UserState, now: float, path: tuple[Event, ...]) -> list[tuple[U
 
 
 @cache
-def crawl() -> Crawl:
-    """Every seed and spine state x every event, then one level further (bounded by MAX_STATES)."""
+def crawl(locale: str = "en-US", max_states: int = MAX_STATES) -> Crawl:
+    """Every seed and spine state x every event, then one level further (bounded by `max_states`), timed and
+    worded as `locale` speaks (how long its words take moves a set's coaching, so its states differ)."""
+    phrases = for_locale(locale)
+    estimate = estimator(phrases)
+    events = EVENTS if locale == "en-US" else events_for(estimate)
     result, seen_ssml, seen = Crawl(), set[str](), set[UserState]()
     queue: deque[tuple[UserState, tuple[Event, ...], int]] = deque()
 
     def visit(state: UserState, now: float, path: tuple[Event, ...], depth: int) -> None:
         key = timeless(state)
-        if key not in seen and len(result.paths) < MAX_STATES:
+        if key not in seen and len(result.paths) < max_states:
             seen.add(key)
             result.paths[state], result.times[state] = path, now
             queue.append((state, path, depth))
@@ -142,27 +149,28 @@ def crawl() -> Crawl:
     for seed in SEED_PATHS.values():
         state, now, path = UserState(), NOW, ()
         for kind, details in seed_events(seed):
-            event = ev(kind, now, **details)
+            event = ev(kind, now, estimate=estimate, **details)
             outcome = step(state, event)
-            state, path, now = outcome.state, (*path, event), after_reply(now, outcome.reply.speech)
+            state, path, now = outcome.state, (*path, event), after_reply(now, outcome.reply.speech, estimate)
             visit(state, now, path, 0)
         visit(state, now, path, 0)
-        for spine_state, spine_now, spine_path in spine(state, now, path):
+        for spine_state, spine_now, spine_path in spine(state, now, path, estimate):
             visit(spine_state, spine_now, spine_path, 0)
     while queue:
         state, path, depth = queue.popleft()
         now = result.times[state]
-        result.barge_ins += check_barge_in(state, now, EVENTS, PHRASES)
-        for template in EVENTS:
+        result.barge_ins += check_barge_in(state, now, events, phrases)
+        for template in events:
             event = replace(template, now=now)
             outcome = step(state, event)
-            chars, seconds = check_reply(state, event, outcome, result.checks % 3, seen_ssml, PHRASES)
+            chars, seconds = check_reply(state, event, outcome, result.checks % 3, seen_ssml, phrases)
+            result.replies.add(outcome.reply)
             result.checks += 1
             if chars > result.longest_chars[0]:
                 result.longest_chars = (chars, (*path, event))
             if seconds > result.longest_seconds[0]:
                 result.longest_seconds = (seconds, (*path, event))
             if depth < MAX_DEPTH:
-                visit(outcome.state, after_reply(now, outcome.reply.speech), (*path, event), depth + 1)
+                visit(outcome.state, after_reply(now, outcome.reply.speech, estimate), (*path, event), depth + 1)
     return result
 

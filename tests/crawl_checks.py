@@ -35,7 +35,7 @@ QUESTIONS = frozenset({
 STARTS_A_SET = frozenset({"set_start", "set_start_alternating", "set_start_ball", "set_start_stand", "walk_start",
                           "set_start_self"})
 RESTS = frozenset({"rest_start", "rest_setting_up"})
-_LOWER_SENTENCE = re.compile(r"[.!?] +[a-z]")
+_SENTENCE_START = re.compile(r"[.!?] +[¿¡«\"“„ ]*([^\W\d_])")  # the first letter after a full stop, in any script
 
 
 def keys(outcome: Outcome) -> list[str]:
@@ -64,12 +64,13 @@ def _any_estimate(segments: object) -> float:
     return 0.0
 
 
-def _check_speech(reply_ssml: list[str], seen_ssml: set[str], text: str) -> None:
+def check_speech(reply_ssml: list[str], seen_ssml: set[str], text: str) -> None:
     for part in reply_ssml:
         if part not in seen_ssml:  # many replies repeat: parse each distinct one once
             validate_ssml(part)
             seen_ssml.add(part)
-    assert not _LOWER_SENTENCE.search(re.sub(r"\[[\d.]+ s\] ", "", text)), f"a sentence starts in lower case: {text}"
+    starts = _SENTENCE_START.findall(re.sub(r"\[[\d.]+ s\] ", "", text))
+    assert not any(letter.islower() for letter in starts), f"a sentence starts in lower case: {text}"
 
 
 def check_reply(state: UserState, event: Event, outcome: Outcome, variant: int, seen_ssml: set[str],
@@ -80,7 +81,7 @@ def check_reply(state: UserState, event: Event, outcome: Outcome, variant: int, 
     seconds = estimate_seconds(reply.speech, phrases, variant)
     check_limits(ssml, seconds)
     reprompt = [] if reply.end_session else [render_ssml(reply.reprompt, phrases, variant)]
-    _check_speech([ssml, *reprompt], seen_ssml, render_text(reply.speech, phrases, variant))
+    check_speech([ssml, *reprompt], seen_ssml, render_text(reply.speech, phrases, variant))
     assert reply.end_session or reply.reprompt, "open session without a reprompt"
     if not reply.end_session:
         assert reply.reprompt == lines.prompt(after), f"the reprompt is not what was asked: {where}"
