@@ -14,11 +14,12 @@ modules share one run.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 
 from skill.coach import programme
 from skill.coach.events import Event, Kind
+from skill.coach.evolve import replace
 from skill.coach.reply import Estimator, Reply
 from skill.coach.state import UserState
 from skill.coach.workout import step
@@ -136,7 +137,7 @@ def crawl(locale: str = "en-US", max_states: int = MAX_STATES) -> Crawl:
     phrases = for_locale(locale)
     estimate = estimator(phrases)
     events = EVENTS if locale == "en-US" else events_for(estimate)
-    result, seen_ssml, seen = Crawl(), set[str](), set[UserState]()
+    result, seen = Crawl(), set[UserState]()
     queue: deque[tuple[UserState, tuple[Event, ...], int]] = deque()
 
     def visit(state: UserState, now: float, path: tuple[Event, ...], depth: int) -> None:
@@ -163,7 +164,7 @@ def crawl(locale: str = "en-US", max_states: int = MAX_STATES) -> Crawl:
         for template in events:
             event = replace(template, now=now)
             outcome = step(state, event)
-            chars, seconds = check_reply(state, event, outcome, result.checks % 3, seen_ssml, phrases)
+            chars, seconds = check_reply(state, event, outcome, result.checks % 3, phrases)
             result.replies.add(outcome.reply)
             result.checks += 1
             if chars > result.longest_chars[0]:

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from skill.coach import lines, pacing, plan, programme
 from skill.coach.events import Event, Kind, Outcome
-from skill.coach.reply import Line, Name
+from skill.coach.reply import Line, Name, Segment
 from skill.coach.respond import MIC_WINDOW_SECONDS
 from skill.coach.sets import broken_off
 from skill.coach.state import REST_MAX_SECONDS, REST_MIN_SECONDS, Phase, UserState
@@ -73,15 +74,24 @@ def check_speech(reply_ssml: list[str], seen_ssml: set[str], text: str) -> None:
     assert not any(letter.islower() for letter in starts), f"a sentence starts in lower case: {text}"
 
 
-def check_reply(state: UserState, event: Event, outcome: Outcome, variant: int, seen_ssml: set[str],
+@lru_cache(maxsize=65_536)
+def _spoken(speech: tuple[Segment, ...], reprompt: tuple[Segment, ...] | None, phrases: Content,
+            variant: int) -> tuple[str, float]:
+    """The speech checks of a reply (SSML Alexa accepts, within its limits, sentences capitalised), once per
+    distinct reply: most of the crawl's replies repeat. Returns (SSML, estimated seconds)."""
+    ssml = render_ssml(speech, phrases, variant)
+    seconds = estimate_seconds(speech, phrases, variant)
+    check_limits(ssml, seconds)
+    check_speech([ssml, *([] if reprompt is None else [render_ssml(reprompt, phrases, variant)])], set(),
+                 render_text(speech, phrases, variant))
+    return ssml, seconds
+
+
+def check_reply(state: UserState, event: Event, outcome: Outcome, variant: int,
                 phrases: Content) -> tuple[int, float]:
     """One reply is something Alexa accepts and that leaves the runner a way on; returns (chars, seconds)."""
     reply, after, where = outcome.reply, outcome.state, f"{event.kind} from {state}"
-    ssml = render_ssml(reply.speech, phrases, variant)
-    seconds = estimate_seconds(reply.speech, phrases, variant)
-    check_limits(ssml, seconds)
-    reprompt = [] if reply.end_session else [render_ssml(reply.reprompt, phrases, variant)]
-    check_speech([ssml, *reprompt], seen_ssml, render_text(reply.speech, phrases, variant))
+    ssml, seconds = _spoken(reply.speech, reply.reprompt if not reply.end_session else None, phrases, variant)
     assert reply.end_session or reply.reprompt, "open session without a reprompt"
     if not reply.end_session:
         assert reply.reprompt == lines.prompt(after), f"the reprompt is not what was asked: {where}"

@@ -29,20 +29,23 @@ from skill.coach.events import Event, Kind
 from skill.coach.state import UserState
 from skill.coach.workout import step
 from skill.voice import apl, render
+from skill.voice.content import Content, for_locale
+from skill.voice.speech import estimator
 from skill.voice.wording import stable_hash
-from tests.crawl import ESTIMATE, PHRASES
+from tests.crawl import PHRASES
 from tests.runner import Runner, Turn
 
-MODEL = Path(__file__).resolve().parent.parent / "interaction_models" / "en-US.json"
+MODELS = Path(__file__).resolve().parent.parent / "interaction_models"
 DURATIONS = ("PT90S", "PT1M30S", "PT5S", "PT10M", "soon")  # the last one is not ISO 8601: "unclear"
 Slots = dict[str, tuple[str, str | None]]
 _serializer = DefaultSerializer()
 _INTENT_FOR: dict[Kind, str] = {kind: name for name, kind in reversed(INTENT_EVENTS.items())}  # first wins
 
 
-def model_intents() -> Iterator[tuple[str, Slots]]:
-    """Every intent the model defines, once per slot value (plus one value entity resolution misses)."""
-    language = json.loads(MODEL.read_text(encoding="utf-8"))["interactionModel"]["languageModel"]
+def model_intents(locale: str = "en-US") -> Iterator[tuple[str, Slots]]:
+    """Every intent the locale's model defines, once per slot value (plus one value entity resolution misses)."""
+    model = MODELS / f"{locale}.json"
+    language = json.loads(model.read_text(encoding="utf-8"))["interactionModel"]["languageModel"]
     types = {t["name"]: t["values"] for t in language.get("types", [])}
     for intent in language["intents"]:
         slots = intent.get("slots", [])
@@ -57,8 +60,8 @@ def model_intents() -> Iterator[tuple[str, Slots]]:
                 yield intent["name"], {slot["name"]: (spoken, resolved)}
 
 
-def intent_for(event: Event) -> tuple[str, Slots]:
-    """The intent (and slot) a device sends for a crawl event."""
+def intent_for(event: Event, content: Content = PHRASES) -> tuple[str, Slots]:
+    """The intent (and slot) a device in `content`'s locale sends for a crawl event."""
     if event.kind is Kind.UNCLEAR:
         unclear = {"exercise": (intents.CHOOSE_EXERCISE, intents.EXERCISE_SLOT, "the moon"),
                    "equipment": (intents.HAVE_EQUIPMENT, intents.EQUIPMENT_SLOT, "the moon"),
@@ -67,9 +70,9 @@ def intent_for(event: Event) -> tuple[str, Slots]:
         return name, {slot: (spoken, None if slot != intents.DURATION_SLOT else "")}
     name = _INTENT_FOR[event.kind]
     if event.exercise:
-        return name, {intents.EXERCISE_SLOT: (PHRASES.exercises[event.exercise].short, event.exercise)}
+        return name, {intents.EXERCISE_SLOT: (content.exercises[event.exercise].short, event.exercise)}
     if event.equipment:
-        return name, {intents.EQUIPMENT_SLOT: (PHRASES.equipment[event.equipment].synonyms[0], event.equipment)}
+        return name, {intents.EQUIPMENT_SLOT: (content.equipment[event.equipment].synonyms[0], event.equipment)}
     if event.seconds is not None:
         return name, {intents.DURATION_SLOT: (f"PT{event.seconds}S", "")}
     return name, {}
@@ -84,6 +87,11 @@ class Replayer:
     turns: int = 0
     directives: int = 0
 
+    @property
+    def content(self) -> Content:
+        """What the app speaks for the device's locale (the closest published one)."""
+        return for_locale(self.runner.device.locale)
+
     def launch(self) -> Turn:
         return self._send(self.runner.device.launch())
 
@@ -94,7 +102,7 @@ class Replayer:
     def event(self, event: Event) -> Turn:
         if event.kind is Kind.LAUNCH:
             return self.launch()
-        name, slots = intent_for(event)
+        name, slots = intent_for(event, self.content)
         return self.say(name, slots, new_session=event.new_session)
 
     def _send(self, envelope: dict[str, Any]) -> Turn:
@@ -109,14 +117,14 @@ class Replayer:
             expected = json.loads(cached["reply"])  # "repeat that": the session's last reply, state untouched
         else:
             new = bool(envelope["session"]["new"])
-            event = (Event(Kind.LAUNCH, now, True, estimate=ESTIMATE)
+            event = (Event(Kind.LAUNCH, now, True, estimate=estimator(self.content))
                      if request.request.object_type == "LaunchRequest"
-                     else event_for_intent(request.request, now, new, PHRASES))
+                     else event_for_intent(request.request, now, new, self.content))
             event = replace(event, session=session_tag(request))
             outcome = step(self.state, event)
             self.state = outcome.state
             variant = stable_hash(request.request.request_id)
-            expected = json.loads(render.render(outcome.reply, PHRASES, variant, now))
+            expected = json.loads(render.render(outcome.reply, self.content, variant, now))
         self._compare(turn, expected)
         return turn
 
@@ -137,4 +145,4 @@ class Replayer:
             self.directives += 1
             assert directives[0]["type"] == "Alexa.Presentation.APL.RenderDocument"
             assert directives[0]["token"] == apl.TOKEN
-            assert directives[0]["datasources"] == apl.datasources(expected["screen"], PHRASES)
+            assert directives[0]["datasources"] == apl.datasources(expected["screen"], self.content)

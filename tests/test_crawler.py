@@ -115,14 +115,14 @@ def test_last_set_rest_and_next_introduction_fit_one_reply() -> None:
     now = NOW
     outcome = step(state, ev(Kind.READY, now))
     if outcome.state.workout and outcome.state.workout.phase is Phase.IN_SET:  # split where the legs switch
-        check_reply(state, ev(Kind.READY, now), outcome, 0, set(), PHRASES)
+        check_reply(state, ev(Kind.READY, now), outcome, 0, PHRASES)
         state, now = outcome.state, after_reply(now, outcome.reply.speech)
         outcome = step(state, ev(Kind.READY, now))
     ssml = render_ssml(outcome.reply.speech, PHRASES)
     check_limits(ssml, estimate_seconds(outcome.reply.speech, PHRASES))
     said = [s.key for s in outcome.reply.speech if isinstance(s, Line)]
     assert "intro_next" in said and ("rest_setting_up" in said or outcome.reply.end_session)
-    check_reply(state, ev(Kind.READY, now), outcome, 0, set(), PHRASES)
+    check_reply(state, ev(Kind.READY, now), outcome, 0, PHRASES)
 
 
 @pytest.mark.parametrize("level", list(Level))
@@ -138,7 +138,7 @@ def test_every_guided_set_reply_fits_for_every_pair_and_rest(level: Level) -> No
                 now = NOW
                 for _ in range(3):  # a set split over replies continues on "ready"
                     outcome = step(state, ev(Kind.READY, now))
-                    seconds = check_reply(state, ev(Kind.READY, now), outcome, number, set(), PHRASES)[1]
+                    seconds = check_reply(state, ev(Kind.READY, now), outcome, number, PHRASES)[1]
                     longest, state, now = max(longest, seconds), outcome.state, after_reply(now, outcome.reply.speech)
                     if state.workout is None or state.workout.phase is not Phase.IN_SET:
                         break

@@ -14,10 +14,9 @@ request says they are done.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from skill.coach import lines, moves, programme, questions, settings
 from skill.coach.events import Event, Handler, Kind, Outcome
+from skill.coach.evolve import replace
 from skill.coach.reply import Reply, line
 from skill.coach.respond import finish, say
 from skill.coach.sets import after_set, broken_off, finished_early, on_ready
