@@ -17,9 +17,9 @@ from collections import deque
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from skill.coach import programme
-from skill.coach.events import Event, Kind
-from skill.coach.state import UserState
+from skill.coach import programme, screens
+from skill.coach.events import SCREEN_KINDS, TIMERS_GRANTED, TIMERS_MISSING, Device, Event, Kind
+from skill.coach.state import Phase, UserState
 from skill.coach.workout import step
 from skill.voice.content import for_locale
 from skill.voice.speech import estimator
@@ -49,7 +49,44 @@ def _events() -> tuple[Event, ...]:
     return tuple(events)
 
 
-EVENTS = _events()
+# The other kinds of device: an Echo Show (taps, its countdown's wake-up and heartbeat, and voice on it), and an
+# Echo Dot whose runner allowed timers, or has not granted the permission. Screen events name a position: the
+# state's own (CURRENT), the state's own long after (LATE: nobody tapped), or one the screen no longer shows.
+SCREEN, TIMERS, NO_PERMISSION = Device(screen=True), Device(timers=TIMERS_GRANTED), Device(timers=TIMERS_MISSING)
+CURRENT, LATE, STALE = "*", "*late", "0.0.intro.0.0"
+ON_DEVICES = {SCREEN: (Kind.START, Kind.READY, Kind.DONE, Kind.STOP, Kind.PROGRESS, Kind.YES),
+              TIMERS: (Kind.READY, Kind.DONE, Kind.YES, Kind.NO, Kind.STOP, Kind.PAUSE),
+              NO_PERMISSION: (Kind.READY, Kind.DONE, Kind.YES)}
+
+
+def _device_events() -> tuple[Event, ...]:
+    events = [Event(kind, NOW, device=SCREEN, step=CURRENT, estimate=ESTIMATE) for kind in sorted(SCREEN_KINDS)]
+    events += [Event(Kind.HEARTBEAT, NOW, device=SCREEN, step=LATE, estimate=ESTIMATE),
+               Event(Kind.DONE, NOW, device=SCREEN, step=STALE, estimate=ESTIMATE),
+               Event(Kind.REST_OVER, NOW, device=SCREEN, step=STALE, estimate=ESTIMATE)]
+    events += [Event(kind, NOW, device=device, estimate=ESTIMATE) for device, kinds in ON_DEVICES.items()
+               for kind in kinds]
+    events += [Event(Kind.SET_REST, NOW, device=TIMERS, seconds=180, estimate=ESTIMATE),
+               Event(Kind.READY, NOW, True, device=TIMERS, estimate=ESTIMATE)]
+    return tuple(events)
+
+
+VOICE_EVENTS = _events()
+EVENTS = (*VOICE_EVENTS, *_device_events())
+
+
+def at_state(template: Event, state: UserState, now: float) -> Event:
+    """The event as it reaches the skill from `state`: a screen's names the position and comes when it would."""
+    workout = state.workout
+    if template.step not in (CURRENT, LATE) or workout is None:
+        return replace(template, now=now)
+    step = screens.position(workout)
+    if template.step == LATE:
+        return replace(template, now=max(workout.own_until, workout.updated_at, now) + screens.WALK_AWAY_SECONDS + 1,
+                       step=step)
+    if template.kind is Kind.REST_OVER:
+        now = max(now, workout.own_until)
+    return replace(template, now=now, step=step)
 
 
 def ev(kind: Kind, now: float = NOW, **details: object) -> Event:
@@ -126,6 +163,38 @@ def spine(state: UserState, now: float, path: tuple[Event, ...]) -> list[tuple[U
     raise AssertionError(f"the spine did not finish: {path}")
 
 
+def onwards_on(device: Device, state: UserState, now: float) -> Event:
+    """What gets a runner on with this device: the screen's wake-up after a rest, a tap on Done or Ready, "yes"
+    to the timer, "done" after a set on their own, else "ready"."""
+    workout = state.workout
+    if state.pending is not None:
+        return ev(Kind.YES, now, device=device)
+    if workout is None:
+        return ev(Kind.START, now, device=device)
+    self_paced = workout.phase is Phase.IN_SET and state.profile.self_paced
+    if device.screen and workout.own_until:
+        waking = workout.phase is not Phase.IN_SET and workout.own_until > now
+        kind = Kind.REST_OVER if waking else Kind.DONE if self_paced else Kind.READY
+        return ev(kind, max(now, workout.own_until) if waking else now, device=device,
+                  step=screens.position(workout))
+    return ev(Kind.DONE if self_paced else Kind.READY, now, device=device)
+
+
+def device_spine(state: UserState, now: float, path: tuple[Event, ...],
+                 device: Device) -> list[tuple[UserState, float, tuple[Event, ...]]]:
+    """A whole workout on `device` with nothing but what gets the runner on (`onwards_on`)."""
+    found = []
+    event = ev(Kind.START, now, device=device)
+    for _ in range(80):
+        outcome = step(state, event)
+        state, path, now = outcome.state, (*path, event), after_reply(event.now, outcome.reply.speech)
+        found.append((state, now, path))
+        if state.workout is None:
+            return found
+        event = onwards_on(device, state, now)
+    raise AssertionError(f"the {device} spine did not finish: {path}")
+
+
 @cache
 def crawl() -> Crawl:
     """Every seed and spine state x every event, then one level further (bounded by MAX_STATES)."""
@@ -149,12 +218,15 @@ def crawl() -> Crawl:
         visit(state, now, path, 0)
         for spine_state, spine_now, spine_path in spine(state, now, path):
             visit(spine_state, spine_now, spine_path, 0)
+        for device in (SCREEN, TIMERS):
+            for spine_state, spine_now, spine_path in device_spine(state, now, path, device):
+                visit(spine_state, spine_now, spine_path, 0)
     while queue:
         state, path, depth = queue.popleft()
         now = result.times[state]
-        result.barge_ins += check_barge_in(state, now, EVENTS, PHRASES)
-        for template in EVENTS:
-            event = replace(template, now=now)
+        result.barge_ins += check_barge_in(state, now, VOICE_EVENTS, PHRASES)
+        for template in EVENTS if depth == 0 else VOICE_EVENTS:  # the other devices: from seeds and spines
+            event = at_state(template, state, now)
             outcome = step(state, event)
             chars, seconds = check_reply(state, event, outcome, result.checks % 3, seen_ssml, PHRASES)
             result.checks += 1
@@ -163,6 +235,6 @@ def crawl() -> Crawl:
             if seconds > result.longest_seconds[0]:
                 result.longest_seconds = (seconds, (*path, event))
             if depth < MAX_DEPTH:
-                visit(outcome.state, after_reply(now, outcome.reply.speech), (*path, event), depth + 1)
+                visit(outcome.state, after_reply(event.now, outcome.reply.speech), (*path, event), depth + 1)
     return result
 

@@ -19,15 +19,16 @@ from flask.testing import FlaskClient
 
 from simulator.envelopes import Device
 from skill.coach import lines, plan, programme
+from skill.coach.screens import BUTTONS, position
 from skill.coach.state import Level, Phase, Workout, profile_at
 from skill.voice import apl
-from skill.voice.render import card_text
+from skill.voice.render import card_text, screen_data
 from tests.crawl import NOW, PHRASES, crawl
 from tests.crawl_http import Replayer
 from tests.runner import Runner, Turn
 from tests.ssml_check import MAX_RESPONSE_BYTES
 
-COMPONENTS = frozenset({"Container", "Text", "Sequence", "Frame", "Image"})
+COMPONENTS = frozenset({"Container", "Text", "Sequence", "Frame", "Image", "TouchWrapper"})
 CHILDREN = ("item", "items", "firstItem", "lastItem")
 DATA_NAMES = frozenset({"data", "index", "ordinal", "length"})  # defined only inside a data-driven component
 GLOBAL_NAMES = frozenset({"viewport", "environment"})
@@ -85,7 +86,8 @@ def components(node: Any) -> Iterator[dict[str, Any]]:
 
 
 def screens() -> Iterator[dict[str, Any]]:
-    """The rendered Screen for every exercise, level, phase and set a workout can be in."""
+    """The rendered Screen for every exercise, level, phase and set a workout can be in, as a voice reply and
+    hands-free (a rest counted down on a screen)."""
     for exercise_id in programme.exercise_ids():
         for level in Level:
             profile = profile_at(level)
@@ -93,9 +95,13 @@ def screens() -> Iterator[dict[str, Any]]:
                 paused = Phase.RESTING if phase is Phase.PAUSED else None
                 workout = Workout((exercise_id,), NOW, NOW, phase=phase, paused_phase=paused)
                 for number in range(1, plan.total_sets(workout, profile) + 1):
-                    screen = lines.screen(replace(workout, set_number=number), profile)
+                    at = replace(workout, set_number=number)
+                    screen = lines.screen(at, profile)
                     assert screen is not None
-                    yield vars(screen)
+                    screen = replace(screen, step=position(at), buttons=tuple(k.value for k in BUTTONS[phase]))
+                    yield screen_data(screen, NOW)
+                    if phase is not Phase.PAUSED:
+                        yield screen_data(replace(screen, rest_seconds=60, wake_at=NOW + 75, watch_until=NOW + 75), NOW)
 
 
 def test_document_is_apl_the_simulated_device_can_show() -> None:
@@ -112,7 +118,8 @@ def test_document_is_apl_the_simulated_device_can_show() -> None:
     assert len(json.dumps(document)) < 4_000
 
 
-@pytest.mark.parametrize("screen", list(screens()), ids=lambda s: "-".join(map(str, s.values())))
+@pytest.mark.parametrize("screen", list(screens()), ids=lambda s: "-".join(map(str, list(s.values())[:5])) + (
+    "-hands-free" if s["wake_ms"] else ""))
 def test_every_binding_resolves_for_every_screen(screen: dict[str, Any]) -> None:
     datasources = apl.datasources(screen, PHRASES)
     assert problems(apl.document(), datasources) == []

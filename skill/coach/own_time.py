@@ -35,10 +35,11 @@ def leave(state: UserState, event: Event, said: tuple[Segment, ...], *, seconds:
     `on_screen` what the screen does instead)."""
     workout = state.workout
     assert workout is not None
-    ends = event.now + event.estimate(said) + seconds
-    if event.device.screen:
+    if event.device.screen:  # the rest starts once the reply has played, its last line included
+        ends = event.now + event.estimate((*said, on_screen)) + seconds
         state = replace(state, workout=replace(workout, own_until=ends))
         return say(state, *said, on_screen, card_for=card_for, away=seconds)
+    ends = event.now + event.estimate((*said, come_back)) + seconds
     if seconds <= MIC_WINDOW_SECONDS or event.device.timers == TIMERS_NONE or state.profile.timers is False:
         return say(state, *said, come_back, end=True, card_for=card_for, away=seconds)
     state = replace(state, workout=replace(workout, own_until=ends))

@@ -52,7 +52,8 @@ def present(outcome: Outcome, event: Event) -> Outcome:
     if reply.screen is None or workout is None:
         return outcome
     screen = replace(reply.screen, step=position(workout), buttons=tuple(k.value for k in BUTTONS[workout.phase]))
-    if event.device.screen and not reply.end_session and not reply.quiet and _waiting(workout):
+    asking = outcome.state.pending is not None  # a question needs the microphone
+    if event.device.screen and not reply.end_session and not reply.quiet and not asking and _waiting(workout):
         counting = workout.phase in (Phase.RESTING, Phase.INTRO) and workout.own_until > event.now
         rest = reply.away or workout.own_until - event.now  # a question mid-rest: what is left of it
         screen = replace(screen, wake_at=workout.own_until if counting else 0.0,
