@@ -117,7 +117,11 @@ class Device:
         return envelope
 
     def absorb(self, response: dict[str, Any]) -> None:
-        """Carry session attributes forward; a reply that ends the session closes it."""
+        """Carry session attributes forward; a reply that ends the session closes it. On a screen, one that
+        leaves shouldEndSession out keeps it open without the microphone (the screen holds it)."""
         self.attributes = dict(response.get("sessionAttributes") or {})
-        if response.get("response", {}).get("shouldEndSession", True) is not False:
+        body = response.get("response", {})
+        if self.apl and "shouldEndSession" not in body:
+            return
+        if body.get("shouldEndSession", True) is not False:
             self.end_session()

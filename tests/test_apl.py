@@ -189,5 +189,6 @@ def test_largest_reply_with_apl_stays_under_alexas_24_kb(client: FlaskClient) ->
     turns = [replayer.event(event) for event in path]
     largest = max(turns, key=lambda t: len(t.ssml))
     size = len(json.dumps(largest.payload).encode("utf-8"))
-    assert len(largest.ssml) >= chars * 0.9 and directives(largest)
+    # on a screen the rest is counted on the screen, not spoken: its longest reply is a whole set
+    assert len(largest.ssml) >= min(chars * 0.75, 1500) and directives(largest)
     assert size < MAX_RESPONSE_BYTES, size
