@@ -83,11 +83,12 @@ def _with_timer(state: UserState, event: Event, said: tuple[Segment, ...], come_
 
 
 def cancel_stale_timer(before: UserState, event: Event, outcome: Outcome, question: bool) -> Outcome:
-    """A timer still to go off when the runner moves on (came back early, stopped, paused, finished): cancel it."""
+    """A timer still to go off when the runner is back (early, to stop, pause or finish): cancel it. A question
+    leaves it: they are only asking."""
     workout = before.workout
     if workout is None or workout.timer_until <= event.now or question or outcome.reply.timer is not None:
         return outcome
     state = outcome.state
-    if state.workout is not None and state.workout.timer_until:
-        return outcome
-    return replace(outcome, reply=replace(outcome.reply, timer=Timer("cancel")))
+    if state.workout is not None:
+        state = replace(state, workout=replace(state.workout, timer_until=0.0))
+    return replace(outcome, state=state, reply=replace(outcome.reply, timer=Timer("cancel")))
