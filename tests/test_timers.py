@@ -57,7 +57,8 @@ def test_consent_is_asked_once_then_a_timer_is_set_with_the_token_and_an_announc
     (created,) = alexa_api.requests("POST", PATH)
     assert created.headers["Authorization"] == "Bearer token-abc"
     body = created.body
-    assert body["timerLabel"] == "hamstring workout" and body["duration"].startswith("PT") and body["duration"][-1] == "S"
+    assert body["timerLabel"] == "hamstring workout"
+    assert body["duration"].startswith("PT") and body["duration"][-1] == "S"
     assert int(body["duration"][2:-1]) > 16  # longer than the microphone stays open
     operation = body["triggeringBehavior"]["operation"]
     assert operation["type"] == "ANNOUNCE" and operation["textToAnnounce"][0]["locale"] == "en-US"

@@ -51,7 +51,10 @@ def present(outcome: Outcome, event: Event) -> Outcome:
     reply, workout = outcome.reply, outcome.state.workout
     if reply.screen is None or workout is None:
         return outcome
-    screen = replace(reply.screen, step=position(workout), buttons=tuple(k.value for k in BUTTONS[workout.phase]))
+    buttons = BUTTONS[workout.phase]
+    if workout.phase is Phase.IN_SET and workout.part and not outcome.state.profile.self_paced:
+        buttons = (Kind.READY, *buttons[1:])  # a set split where the legs switch: "ready" for the other leg
+    screen = replace(reply.screen, step=position(workout), buttons=tuple(k.value for k in buttons))
     asking = outcome.state.pending is not None  # a question needs the microphone
     if event.device.screen and not reply.end_session and not reply.quiet and not asking and _waiting(workout):
         counting = workout.phase in (Phase.RESTING, Phase.INTRO) and workout.own_until > event.now

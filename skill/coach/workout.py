@@ -152,7 +152,8 @@ def _apply(state: UserState, event: Event) -> Outcome:
     barge_in = workout is not None and not event.new_session and workout.coaching(event.now, event.session)
     if barge_in and event.kind in FINISHES_THE_SET:
         return finished_early(replace(state, pending=None), event)
-    state, note = broken_off(state, event)
+    # The screen's own wake-up is not the runner breaking off a set (a screen whose clock runs ahead of ours)
+    state, note = (state, ()) if event.kind in AUTOMATIC else broken_off(state, event)
     pending = state.pending
     state = replace(state, pending=None)
     outcome = (pending and answer_pending(state, event, pending)) or HANDLERS[event.kind](state, event)
