@@ -207,7 +207,8 @@ def validate_response(payload: dict[str, Any], *, allow_empty: bool = False) -> 
     _check_output_speech(response["outputSpeech"], "outputSpeech")
     if "shouldEndSession" not in response:  # hands-free: only with a screen showing, which keeps the session open
         directives = [d.get("type") for d in response.get("directives", [])]
-        assert "Alexa.Presentation.APL.RenderDocument" in directives, "shouldEndSession left out without a screen"
+        assert "Alexa.Presentation.APL.RenderDocument" in directives, (
+            "shouldEndSession left out without a screen to hold the session: a dead end")
         assert "reprompt" not in response, "a hands-free reply has no microphone to reprompt"
         return
     if response.get("shouldEndSession") is not True:
