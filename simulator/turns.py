@@ -137,19 +137,15 @@ def _screen(value: object) -> dict[str, Any] | None:
 
 def _exercise_for_title(title: str) -> str | None:
     """The programme id of the exercise a card is about (cards are titled with the exercise name)."""
-    for exercise_id, words in for_locale(None).exercises.items():
-        if words.name.lower() == title.strip().lower():
-            return exercise_id
-    return None
+    names = {words.name.lower(): exercise_id for exercise_id, words in for_locale(None).exercises.items()}
+    return names.get(title.strip().lower())
 
 
 def _display(body: dict[str, Any]) -> dict[str, Any] | None:
     """The APL document's data in a response (what an Echo Show would count down and show buttons for)."""
-    for directive in body.get("directives") or []:
-        if isinstance(directive, dict) and directive.get("type") == "Alexa.Presentation.APL.RenderDocument":
-            workout = (directive.get("datasources") or {}).get("workout")
-            return workout if isinstance(workout, dict) else None
-    return None
+    shown = [d for d in body.get("directives") or [] if d.get("type") == "Alexa.Presentation.APL.RenderDocument"]
+    workout = (shown[0].get("datasources") or {}).get("workout") if shown else None
+    return workout if isinstance(workout, dict) else None
 
 
 class Conversation:
