@@ -51,7 +51,8 @@ class Device:
     # that pick the same variants every run (still unique, so replay protection sees new requests), and a
     # scripted chat prints the same conversation every time.
     same_variants: bool = False
-    api_endpoint: str = "https://api.amazonalexa.com"  # where the Alexa APIs are (tests: a local stand-in)
+    # Where the Alexa APIs are: none by default, so a simulated device never reaches out (tests: a local stand-in).
+    api_endpoint: str = ""
     api_access_token: str = "local-api-token"
     permissions: dict[str, str] = field(default_factory=dict)  # scope -> "GRANTED" / "DENIED"
 
@@ -66,6 +67,9 @@ class Device:
             return {}
         scopes = {scope: {"status": status} for scope, status in self.permissions.items()}
         return {"user": {"userId": self.user_id, "permissions": {"scopes": scopes}}}
+
+    def _api(self) -> dict[str, str]:
+        return {"apiEndpoint": self.api_endpoint, "apiAccessToken": self.api_access_token} if self.api_endpoint else {}
 
     def end_session(self) -> None:
         self.session_id, self.attributes = None, {}
@@ -88,8 +92,7 @@ class Device:
                         "attributes": dict(self.attributes), "user": user},
             "context": {"System": {"application": application, "user": user,
                                    "device": {"deviceId": self.device_id, "supportedInterfaces": interfaces},
-                                   "apiEndpoint": self.api_endpoint, "apiAccessToken": self.api_access_token,
-                                   **self._permissions()}},
+                                   **self._api(), **self._permissions()}},
             "request": request,
         }
 
@@ -102,13 +105,23 @@ class Device:
         return self._envelope({"type": "IntentRequest", "dialogState": "COMPLETED", "intent": intent},
                               new_session=new_session)
 
+    def user_event(self, *arguments: Any, token: str = "workout") -> dict[str, Any]:
+        """A tap or a timer on the screen: Alexa.Presentation.APL.UserEvent with the SendEvent's arguments."""
+        source = {"type": "TouchWrapper", "handler": "Press", "id": ""}
+        return self._envelope({"type": "Alexa.Presentation.APL.UserEvent", "token": token,
+                               "arguments": list(arguments), "source": source})
+
     def session_ended(self, reason: str = "USER_INITIATED") -> dict[str, Any]:
         envelope = self._envelope({"type": "SessionEndedRequest", "reason": reason})
         self.end_session()
         return envelope
 
     def absorb(self, response: dict[str, Any]) -> None:
-        """Carry session attributes forward; a reply that ends the session closes it."""
+        """Carry session attributes forward; a reply that ends the session closes it. On a screen, one that
+        leaves shouldEndSession out keeps it open without the microphone (the screen holds it)."""
         self.attributes = dict(response.get("sessionAttributes") or {})
-        if response.get("response", {}).get("shouldEndSession", True) is not False:
+        body = response.get("response", {})
+        if self.apl and "shouldEndSession" not in body:
+            return
+        if body.get("shouldEndSession", True) is not False:
             self.end_session()

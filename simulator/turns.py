@@ -86,6 +86,7 @@ class ReplyView:
     exercise: dict[str, Any] | None  # screen + name, dose, steps: what the page's exercise card shows
     seconds: float = 0.0             # how long the reply plays on a device
     reprompt_seconds: float = 0.0
+    display: dict[str, Any] | None = None  # the APL screen's data (countdown, wake-up, buttons), when one was sent
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -136,10 +137,15 @@ def _screen(value: object) -> dict[str, Any] | None:
 
 def _exercise_for_title(title: str, locale: str) -> str | None:
     """The programme id of the exercise a card is about (cards are titled with the exercise name)."""
-    for exercise_id, words in for_locale(locale).exercises.items():
-        if words.name.lower() == title.strip().lower():
-            return exercise_id
-    return None
+    names = {words.name.lower(): exercise_id for exercise_id, words in for_locale(locale).exercises.items()}
+    return names.get(title.strip().lower())
+
+
+def _display(body: dict[str, Any]) -> dict[str, Any] | None:
+    """The APL document's data in a response (what an Echo Show would count down and show buttons for)."""
+    shown = [d for d in body.get("directives") or [] if d.get("type") == "Alexa.Presentation.APL.RenderDocument"]
+    workout = (shown[0].get("datasources") or {}).get("workout") if shown else None
+    return workout if isinstance(workout, dict) else None
 
 
 class Conversation:
@@ -193,6 +199,15 @@ class Conversation:
         self.device.absorb(response)
         return self._view(resolution, response)
 
+    def screen_event(self, kind: str, step: str) -> ReplyView:
+        """The screen sends a UserEvent (a tap, its countdown's end); a quiet answer leaves everything as it was."""
+        response = self.send(self.device.user_event(kind, step))
+        if not isinstance(response, dict) or not isinstance(response.get("response"), dict):
+            raise TransportError("the skill's answer is not an Alexa response")
+        self.device.absorb(response)
+        resolution = Resolution(kind="intent", intent=f"UserEvent {kind}")
+        return self._view(resolution, response)
+
     def _view(self, resolution: Resolution, response: dict[str, Any]) -> ReplyView:
         body = response["response"]
         rendered = _rendered_reply(response)
@@ -214,6 +229,7 @@ class Conversation:
             exercise=self._exercise(),
             seconds=play_seconds(speech),
             reprompt_seconds=play_seconds(reprompt),
+            display=_display(body),
         )
 
     def _exercise(self) -> dict[str, Any] | None:

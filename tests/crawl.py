@@ -17,11 +17,11 @@ from collections import deque
 from dataclasses import dataclass, field
 from functools import cache
 
-from skill.coach import programme
-from skill.coach.events import Event, Kind
+from skill.coach import programme, screens
+from skill.coach.events import SCREEN_KINDS, TIMERS_GRANTED, TIMERS_MISSING, Device, Event, Kind
 from skill.coach.evolve import replace
 from skill.coach.reply import Estimator, Reply
-from skill.coach.state import UserState
+from skill.coach.state import Phase, UserState
 from skill.coach.workout import step
 from skill.voice.content import for_locale
 from skill.voice.speech import estimator
@@ -35,7 +35,7 @@ MAX_DEPTH = 2           # levels explored beyond the seeds and spines (breadth f
 MAX_STATES = 4_000      # keeps the crawl near 20 s
 
 
-def events_for(estimate: Estimator) -> tuple[Event, ...]:
+def voice_events(estimate: Estimator) -> tuple[Event, ...]:
     """Every event kind, with representative slot values (including out-of-range rests)."""
     details: dict[Kind, list[dict[str, object]]] = {
         Kind.CHOOSE: [{"exercise": e} for e in programme.exercise_ids()],
@@ -51,7 +51,45 @@ def events_for(estimate: Estimator) -> tuple[Event, ...]:
     return tuple(events)
 
 
-EVENTS = events_for(ESTIMATE)
+# The other kinds of device: an Echo Show (taps, its countdown's wake-up and heartbeat, and voice on it), and an
+# Echo Dot whose runner allowed timers, or has not granted the permission. Screen events name a position: the
+# state's own (CURRENT), the state's own long after (LATE: nobody tapped), or one the screen no longer shows.
+SCREEN, TIMERS, NO_PERMISSION = Device(screen=True), Device(timers=TIMERS_GRANTED), Device(timers=TIMERS_MISSING)
+CURRENT, LATE, STALE = "*", "*late", "0.0.intro.0.0"
+ON_DEVICES = {SCREEN: (Kind.START, Kind.READY, Kind.DONE, Kind.STOP, Kind.PROGRESS, Kind.YES),
+              TIMERS: (Kind.READY, Kind.DONE, Kind.YES, Kind.NO, Kind.STOP, Kind.PAUSE),
+              NO_PERMISSION: (Kind.READY, Kind.DONE, Kind.YES)}
+
+
+def device_events(estimate: Estimator) -> tuple[Event, ...]:
+    """What an Echo Show and an Echo Dot with timers send, besides what a runner says."""
+    events = [Event(kind, NOW, device=SCREEN, step=CURRENT, estimate=estimate) for kind in sorted(SCREEN_KINDS)]
+    events += [Event(Kind.HEARTBEAT, NOW, device=SCREEN, step=LATE, estimate=estimate),
+               Event(Kind.DONE, NOW, device=SCREEN, step=STALE, estimate=estimate),
+               Event(Kind.REST_OVER, NOW, device=SCREEN, step=STALE, estimate=estimate)]
+    events += [Event(kind, NOW, device=device, estimate=estimate) for device, kinds in ON_DEVICES.items()
+               for kind in kinds]
+    events += [Event(Kind.SET_REST, NOW, device=TIMERS, seconds=180, estimate=estimate),
+               Event(Kind.READY, NOW, True, device=TIMERS, estimate=estimate)]
+    return tuple(events)
+
+
+VOICE_EVENTS = voice_events(ESTIMATE)
+EVENTS = (*VOICE_EVENTS, *device_events(ESTIMATE))
+
+
+def at_state(template: Event, state: UserState, now: float) -> Event:
+    """The event as it reaches the skill from `state`: a screen's names the position and comes when it would."""
+    workout = state.workout
+    if template.step not in (CURRENT, LATE) or workout is None:
+        return replace(template, now=now)
+    step = screens.position(workout)
+    if template.step == LATE:
+        return replace(template, now=max(workout.own_until, workout.updated_at, now) + screens.WALK_AWAY_SECONDS + 1,
+                       step=step)
+    if template.kind is Kind.REST_OVER:
+        now = max(now, workout.own_until)
+    return replace(template, now=now, step=step)
 
 
 def ev(kind: Kind, now: float = NOW, *, estimate: Estimator = ESTIMATE, **details: object) -> Event:
@@ -130,13 +168,46 @@ def spine(state: UserState, now: float, path: tuple[Event, ...], estimate: Estim
     raise AssertionError(f"the spine did not finish: {path}")
 
 
+def onwards_on(device: Device, state: UserState, now: float, estimate: Estimator = ESTIMATE) -> Event:
+    """What gets a runner on with this device: the screen's wake-up after a rest, a tap on Done or Ready, "yes"
+    to the timer, "done" after a set on their own, else "ready"."""
+    workout = state.workout
+    if state.pending is not None:
+        return ev(Kind.YES, now, device=device, estimate=estimate)
+    if workout is None:
+        return ev(Kind.START, now, device=device, estimate=estimate)
+    self_paced = workout.phase is Phase.IN_SET and state.profile.self_paced
+    if device.screen and workout.own_until:
+        waking = workout.phase is not Phase.IN_SET and workout.own_until > now
+        kind = Kind.REST_OVER if waking else Kind.DONE if self_paced else Kind.READY
+        return ev(kind, max(now, workout.own_until) if waking else now, device=device,
+                  step=screens.position(workout), estimate=estimate)
+    return ev(Kind.DONE if self_paced else Kind.READY, now, device=device, estimate=estimate)
+
+
+def device_spine(state: UserState, now: float, path: tuple[Event, ...], device: Device,
+                 estimate: Estimator = ESTIMATE) -> list[tuple[UserState, float, tuple[Event, ...]]]:
+    """A whole workout on `device` with nothing but what gets the runner on (`onwards_on`)."""
+    found = []
+    event = ev(Kind.START, now, device=device, estimate=estimate)
+    for _ in range(80):
+        outcome = step(state, event)
+        state, path, now = outcome.state, (*path, event), after_reply(event.now, outcome.reply.speech, estimate)
+        found.append((state, now, path))
+        if state.workout is None:
+            return found
+        event = onwards_on(device, state, now, estimate)
+    raise AssertionError(f"the {device} spine did not finish: {path}")
+
+
 @cache
 def crawl(locale: str = "en-US", max_states: int = MAX_STATES) -> Crawl:
     """Every seed and spine state x every event, then one level further (bounded by `max_states`), timed and
     worded as `locale` speaks (how long its words take moves a set's coaching, so its states differ)."""
     phrases = for_locale(locale)
     estimate = estimator(phrases)
-    events = EVENTS if locale == "en-US" else events_for(estimate)
+    voice = VOICE_EVENTS if locale == "en-US" else voice_events(estimate)
+    events = EVENTS if locale == "en-US" else (*voice, *device_events(estimate))
     result, seen = Crawl(), set[UserState]()
     queue: deque[tuple[UserState, tuple[Event, ...], int]] = deque()
 
@@ -157,12 +228,15 @@ def crawl(locale: str = "en-US", max_states: int = MAX_STATES) -> Crawl:
         visit(state, now, path, 0)
         for spine_state, spine_now, spine_path in spine(state, now, path, estimate):
             visit(spine_state, spine_now, spine_path, 0)
+        for device in (SCREEN, TIMERS):
+            for spine_state, spine_now, spine_path in device_spine(state, now, path, device, estimate):
+                visit(spine_state, spine_now, spine_path, 0)
     while queue:
         state, path, depth = queue.popleft()
         now = result.times[state]
-        result.barge_ins += check_barge_in(state, now, events, phrases)
-        for template in events:
-            event = replace(template, now=now)
+        result.barge_ins += check_barge_in(state, now, voice, phrases)
+        for template in events if depth == 0 else voice:  # the other devices: from seeds and spines
+            event = at_state(template, state, now)
             outcome = step(state, event)
             chars, seconds = check_reply(state, event, outcome, result.checks % 3, phrases)
             result.replies.add(outcome.reply)
@@ -172,6 +246,6 @@ def crawl(locale: str = "en-US", max_states: int = MAX_STATES) -> Crawl:
             if seconds > result.longest_seconds[0]:
                 result.longest_seconds = (seconds, (*path, event))
             if depth < MAX_DEPTH:
-                visit(outcome.state, after_reply(now, outcome.reply.speech, estimate), (*path, event), depth + 1)
+                visit(outcome.state, after_reply(event.now, outcome.reply.speech, estimate), (*path, event), depth + 1)
     return result
 

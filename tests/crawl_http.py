@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,17 +22,16 @@ from ask_sdk_model import RequestEnvelope
 
 from simulator.envelopes import slot_payload
 from skill.alexa import intents
-from skill.alexa.handlers import session_tag
-from skill.alexa.requests import INTENT_EVENTS, event_for_intent
+from skill.alexa.requests import INTENT_EVENTS, event_for
 from skill.alexa.session import LAST_REPLY_ATTRIBUTE
-from skill.coach.events import Event, Kind
+from skill.coach import screens
+from skill.coach.events import TIMERS_GRANTED, TIMERS_NONE, Event, Kind
 from skill.coach.state import UserState
 from skill.coach.workout import step
 from skill.voice import apl, render
 from skill.voice.content import Content, for_locale
-from skill.voice.speech import estimator
 from skill.voice.wording import stable_hash
-from tests.crawl import PHRASES
+from tests.crawl import PHRASES, STALE
 from tests.runner import Runner, Turn
 
 MODELS = Path(__file__).resolve().parent.parent / "interaction_models"
@@ -86,6 +85,8 @@ class Replayer:
     state: UserState = field(default_factory=UserState)
     turns: int = 0
     directives: int = 0
+    screen_events: int = 0
+    last_at: float = 0.0  # the crawl's time of the last event: a long gap before a heartbeat means nobody tapped
 
     @property
     def content(self) -> Content:
@@ -100,27 +101,49 @@ class Replayer:
         return self._send(self.runner.device.intent(intent, payload, new_session=new_session))
 
     def event(self, event: Event) -> Turn:
+        """The crawl's event from this device: its kind of device, and a screen's event at its position now."""
+        gap, self.last_at = event.now - self.last_at, event.now
+        self._as_device(event)
         if event.kind is Kind.LAUNCH:
             return self.launch()
+        if event.step:
+            return self._screen_event(event, gap)
         name, slots = intent_for(event, self.content)
         return self.say(name, slots, new_session=event.new_session)
+
+    def _as_device(self, event: Event) -> None:
+        device = self.runner.device
+        device.apl = device.apl or event.device.screen
+        if event.device.timers != TIMERS_NONE:  # the API on a closed loopback port: every call fails at once
+            device.api_endpoint = "http://127.0.0.1:9"
+            device.permissions = {"alexa::alerts:timers:skill:readwrite": "GRANTED"} \
+                if event.device.timers == TIMERS_GRANTED else {}
+
+    def _screen_event(self, event: Event, gap: float) -> Turn:
+        """The position the screen would show now (the crawl's clock differs from the device's), when it comes."""
+        workout, clock = self.state.workout, self.runner.clock
+        self.screen_events += 1
+        step = event.step if event.step == STALE or workout is None else screens.position(workout)
+        if workout is not None and clock is not None:
+            if event.kind is Kind.REST_OVER:
+                clock.now = max(clock.now, workout.own_until)
+            elif event.kind is Kind.HEARTBEAT and gap > screens.WALK_AWAY_SECONDS:
+                clock.now = max(clock.now, workout.own_until, workout.updated_at) + screens.WALK_AWAY_SECONDS + 1
+        return self._send(self.runner.device.user_event(event.kind.value, step))
 
     def _send(self, envelope: dict[str, Any]) -> Turn:
         cached = envelope["session"]["attributes"].get(LAST_REPLY_ATTRIBUTE)
         request = _serializer.deserialize(json.dumps(envelope), RequestEnvelope)
         now = self.runner.clock() if self.runner.clock else time.time()  # what the app's clock says
-        turn = self.runner.send(envelope)  # checks it is a valid Alexa response with no dead end
+        user_event = envelope["request"]["type"].endswith("UserEvent")
+        turn = self.runner.send(envelope, allow_empty=user_event)  # a valid Alexa response with no dead end
         self.turns += 1
         assert turn.status == 200, turn.payload
         repeat = request.request.object_type == "IntentRequest" and request.request.intent.name == intents.REPEAT
         if repeat and cached and now >= (json.loads(cached["reply"]).get("until") or 0):
             expected = json.loads(cached["reply"])  # "repeat that": the session's last reply, state untouched
         else:
-            new = bool(envelope["session"]["new"])
-            event = (Event(Kind.LAUNCH, now, True, estimate=estimator(self.content))
-                     if request.request.object_type == "LaunchRequest"
-                     else event_for_intent(request.request, now, new, self.content))
-            event = replace(event, session=session_tag(request))
+            event = event_for(request, now, self.content)
             outcome = step(self.state, event)
             self.state = outcome.state
             variant = stable_hash(request.request.request_id)
@@ -130,12 +153,20 @@ class Replayer:
 
     def _compare(self, turn: Turn, expected: dict[str, Any]) -> None:
         response = turn.response
+        if expected.get("quiet"):
+            assert response == {}, response
+            return
+        assert ("shouldEndSession" not in response) == bool(expected.get("hands_free") and self.runner.device.apl)
         if turn.ssml != expected["ssml"]:
             at = next((i for i, (a, b) in enumerate(zip(turn.ssml, expected["ssml"], strict=False)) if a != b), 0)
             raise AssertionError(f"app said {turn.ssml[at:at + 80]!r}, workout says {expected['ssml'][at:at + 80]!r}")
-        assert turn.ends == expected["end"]
+        assert turn.ends == (expected["end"] and not expected.get("hands_free"))
         card = response.get("card")
-        assert (card is not None) == (expected["card"] is not None)
+        if expected.get("ask_timer_permission"):  # the permission card, once, in place of any exercise card
+            assert card == {"type": "AskForPermissionsConsent", "permissions": ["alexa::alerts:timers:skill:readwrite"]}
+            card = None
+        else:
+            assert (card is not None) == (expected["card"] is not None)
         if card:
             assert card["type"] == "Simple" and [card["title"], card["content"]] == expected["card"]
         directives = [d for d in response.get("directives", []) if d["type"].startswith("Alexa.Presentation")]

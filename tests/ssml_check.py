@@ -174,6 +174,10 @@ def _check_output_speech(speech: Any, where: str) -> None:
 
 def _check_card(card: Any) -> None:
     assert isinstance(card, dict), f"card must be an object, got {card!r}"
+    if card.get("type") == "AskForPermissionsConsent":  # the Alexa app's card that asks for a permission
+        scopes = card.get("permissions")
+        assert isinstance(scopes, list) and scopes and all(isinstance(s, str) and s for s in scopes), card
+        return
     body_field = {"Simple": "content", "Standard": "text"}.get(card.get("type"))
     assert body_field, f"card.type must be Simple or Standard, got {card.get('type')!r}"
     title, body = card.get("title"), card.get(body_field)
@@ -201,6 +205,12 @@ def validate_response(payload: dict[str, Any], *, allow_empty: bool = False) -> 
         assert allow_empty, "response has no outputSpeech (pass allow_empty=True for SessionEndedRequest)"
         return
     _check_output_speech(response["outputSpeech"], "outputSpeech")
+    if "shouldEndSession" not in response:  # hands-free: only with a screen showing, which keeps the session open
+        directives = [d.get("type") for d in response.get("directives", [])]
+        assert "Alexa.Presentation.APL.RenderDocument" in directives, (
+            "shouldEndSession left out without a screen to hold the session: a dead end")
+        assert "reprompt" not in response, "a hands-free reply has no microphone to reprompt"
+        return
     if response.get("shouldEndSession") is not True:
         reprompt = response.get("reprompt")
         assert isinstance(reprompt, dict) and reprompt.get("outputSpeech") is not None, (

@@ -160,14 +160,15 @@ def _sample(count: int) -> list[tuple[Event, ...]]:
 
 
 def test_sampled_paths_through_the_app_answer_as_the_workout_predicts(client: FlaskClient) -> None:
-    replayed = directives = 0
+    replayed = directives = screen_events = 0
     for index, path in enumerate(_sample(300)):
         replayer = Replayer(Runner(client, Device(apl=index % 2 == 0)))
         for event in path:
             replayer.event(event)
         replayed += replayer.turns
         directives += replayer.directives
-    assert replayed >= 1_500 and directives > 0, (replayed, directives)
+        screen_events += replayer.screen_events
+    assert replayed >= 1_500 and directives > 0 and screen_events > 0, (replayed, directives, screen_events)
 
 
 POSITIONS: dict[str, tuple[Event, ...]] = {

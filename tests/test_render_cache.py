@@ -45,7 +45,7 @@ def test_a_cached_reply_is_word_for_word_what_rendering_afresh_gives() -> None:
     for reply in replies()[::3]:
         for variant in (0, 1, 2, 3, stable_hash("amzn1.echo-api.request.1"), stable_hash("x") + 1):
             until = NOW + reply.coaching if reply.coaching else 0.0
-            fresh = {**json.loads(afresh(reply, CONTENT, variant)), "until": until}
+            fresh = {**json.loads(afresh(reply, CONTENT, variant, NOW)), "until": until}
             assert json.loads(render.render(reply, CONTENT, variant, NOW)) == fresh
 
 

@@ -81,7 +81,7 @@ def test_a_turn_answers_with_what_the_page_shows(redis_server: RedisServer, redi
     client = simulator_app(redis_server).test_client()
     start = client.post("/simulator/turn", json={"text": "start my hamstring workout", "user": "kim"}).get_json()
     assert set(start) == {"heard", "text", "reprompt", "ended", "card", "screen", "exercise", "conversation", "seconds",
-                          "reprompt_seconds"}
+                          "reprompt_seconds", "display"}
     assert start["seconds"] > 10
     assert start["heard"]["intent"] == "StartWorkoutIntent" and start["ended"] is False
     assert start["reprompt"] and start["card"]["title"] == start["exercise"]["name"]
@@ -156,7 +156,7 @@ def test_the_page_walks_a_workout_in_headless_chromium(redis_server: RedisServer
         )
         try:
             page = browser.new_page()
-            page.goto(f"{base_url}/simulator")
+            page.goto(f"{base_url}/simulator?speed=200")  # the screen's clock 200x: a rest of minutes takes a second
             page.fill("#utterance", "start my hamstring workout")
             page.press("#utterance", "Enter")
             expect(page.locator("#exercise-name")).to_have_text(re.compile(f"^({names})$"))
@@ -167,8 +167,14 @@ def test_the_page_walks_a_workout_in_headless_chromium(redis_server: RedisServer
             expect(page.locator("#set-progress")).to_have_text(re.compile(r"^Set 2 of \d$"))
             expect(page.locator(".heard").last).to_have_text("heard: ReadyIntent")
             expect(page.locator(".coach")).to_have_count(2)
+            expect(page.locator("#screen-buttons button").first).to_have_text("Ready")
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "simulator.png"))
+            # nobody types: the screen counts the rest down, then sends REST_OVER and the next set is coached
+            expect(page.locator(".heard").last).to_have_text("heard: UserEvent rest_over", timeout=20_000)
+            expect(page.locator(".coach")).to_have_count(3)
+            expect(page.locator(".coach").last).to_contain_text("Set 2")  # set 2, coached without a word
+            expect(page.locator(".you")).to_have_count(2)  # still only the two things typed
         finally:
             browser.close()
     assert (ARTIFACTS / "simulator.png").stat().st_size > 10_000

@@ -66,6 +66,18 @@ def test_manifest_locales_are_the_model_locales(package: Path) -> None:
     assert set(manifest["publishingInformation"]["locales"]) == models == set(LOCALES)
 
 
+def test_timers_permission_and_the_screen_are_declared_and_the_privacy_text_says_what_a_timer_holds(
+        package: Path) -> None:
+    manifest = read(package / "skill.json")["manifest"]
+    assert manifest["permissions"] == [{"name": "alexa::alerts:timers:skill:readwrite"}]
+    (apl,) = manifest["apis"]["custom"]["interfaces"]
+    assert apl["type"] == "ALEXA_PRESENTATION_APL" and apl["supportedViewports"]
+    assert all(v["minWidth"] <= v["maxWidth"] and v["mode"] == "HUB" for v in apl["supportedViewports"])
+    description = manifest["publishingInformation"]["locales"]["en-US"]["description"]
+    assert "timer holds only its length" in description and len(description) <= 4000
+    assert "Alexa.Presentation.APL.UserEvent" in alexa.HANDLED_TYPES
+
+
 def test_skill_disabled_event_is_subscribed_and_handled(package: Path) -> None:
     """The webhook deletes a runner's data on SkillDisabled; Alexa sends it only to subscribers."""
     events = read(package / "skill.json")["manifest"]["events"]

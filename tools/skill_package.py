@@ -34,6 +34,10 @@ OUT_DIR = ROOT / "skill-package"
 PLACEHOLDER_URL = "https://hamstring-coach.example.com/alexa"
 CERT_TYPES = ("Trusted", "SelfSigned", "Wildcard")
 MAX_EXAMPLE_PHRASES = 3  # the store shows three; the first must open the skill
+TIMERS_PERMISSION = "alexa::alerts:timers:skill:readwrite"  # a timer brings an Echo Dot runner back after a rest
+# The screens the APL document is laid out for (Echo Show landscape hubs, small to extra large).
+APL_VIEWPORTS = [{"mode": "HUB", "shape": "RECTANGLE", "minWidth": low, "maxWidth": high, "minHeight": 480,
+                  "maxHeight": 1279} for low, high in ((480, 959), (960, 1279), (1280, 1919), (1920, 2560))]
 
 
 
@@ -88,7 +92,9 @@ def manifest(endpoint: str, cert_type: str, locales: list[str], privacy_url: str
             },
             # SKILL_DISABLED lets the webhook delete a runner's data when they disable the skill.
             "events": {"endpoint": dict(https_endpoint), "subscriptions": [{"eventName": "SKILL_DISABLED"}]},
-            "apis": {"custom": {"endpoint": dict(https_endpoint), "interfaces": []}},
+            "apis": {"custom": {"endpoint": dict(https_endpoint), "interfaces": [
+                {"type": "ALEXA_PRESENTATION_APL", "supportedViewports": APL_VIEWPORTS}]}},
+            "permissions": [{"name": TIMERS_PERMISSION}],
         }
     }
 

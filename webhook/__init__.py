@@ -42,7 +42,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     pepper = app.config["USER_ID_PEPPER"].encode("utf-8") or keys.DEFAULT_PEPPER
     app.extensions["store"] = store
     app.extensions["alexa_skill"] = build_skill(
-        Context(store=store, clock=clock, pepper=pepper, observe=metrics.observe_outcome))
+        Context(store=store, clock=clock, pepper=pepper, observe=metrics.observe_outcome,
+                observe_api=metrics.observe_api))
     app.register_blueprint(alexa.bp)
     app.register_blueprint(health.bp)
     metrics.init_app(app)

@@ -29,7 +29,8 @@ serializer = DefaultSerializer()
 
 # Request types the skill answers itself; any other type gets Alexa's empty response.
 HANDLED_TYPES = frozenset(
-    {"LaunchRequest", "IntentRequest", "SessionEndedRequest", "AlexaSkillEvent.SkillDisabled"}
+    {"LaunchRequest", "IntentRequest", "SessionEndedRequest", "AlexaSkillEvent.SkillDisabled",
+     "Alexa.Presentation.APL.UserEvent"}
 )
 EMPTY_RESPONSE: dict[str, Any] = {"version": "1.0", "response": {}}
 

@@ -41,7 +41,11 @@ KNOWN_INTENTS = frozenset(intents.CUSTOM) | frozenset(intents.BUILT_INS)
 KNOWN_TYPES = frozenset({
     "LaunchRequest", "IntentRequest", "SessionEndedRequest", "CanFulfillIntentRequest",
     "AlexaSkillEvent.SkillEnabled", "AlexaSkillEvent.SkillDisabled", "System.ExceptionEncountered",
+    "Alexa.Presentation.APL.UserEvent",
 })  # fmt: skip
+API_NAMES = frozenset({"timers", "reminders", "settings"})
+API_FAILURE_KINDS = frozenset({"timeout", "network", "unauthorized", "forbidden", "not_found", "server", "client",
+                               "bad_body"})
 REDIS_ERROR_KINDS = frozenset(
     name for name, value in vars(redis.exceptions).items()
     if isinstance(value, type) and issubclass(value, redis.exceptions.RedisError)
@@ -57,6 +61,8 @@ VERIFICATION_FAILURES = Counter("hc_verification_failures", "Requests refused by
                                 ["reason"])
 REDIS_ERRORS = Counter("hc_redis_errors", "Redis calls that failed, by exception class", ["kind"])
 STORE_RETRIES = Counter("hc_store_retries", "Compare-and-set retries: another turn for the runner won the race")
+API_FAILURES = Counter("hc_alexa_api_failures", "Alexa API calls (timers...) that failed, by API and kind; the turn "
+                       "went on without them", ["api", "kind"])
 
 
 def init_app(app: Flask) -> None:
@@ -93,6 +99,12 @@ def observe_store(event: str, detail: str = "") -> None:
         STORE_RETRIES.inc()
     elif event == "redis_error":
         REDIS_ERRORS.labels(kind=detail if detail in REDIS_ERROR_KINDS else "other").inc()
+
+
+def observe_api(api: str, kind: str) -> None:
+    """skill.alexa.api reports a failed Alexa API call: the runner's turn went on without it."""
+    API_FAILURES.labels(api=api if api in API_NAMES else "other",
+                        kind=kind if kind in API_FAILURE_KINDS else "other").inc()
 
 
 # ---------------------------------------------------------------- the turn hooks

@@ -7,7 +7,6 @@ request by `LocaleInterceptor`, so no handler branches on locale.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 from collections.abc import Callable
@@ -22,16 +21,17 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import SkillBuilder
 from ask_sdk_core.utils import is_intent_name, is_request_type
-from ask_sdk_model import RequestEnvelope, Response
+from ask_sdk_model import Response
 
-from skill.alexa import intents, responses, session
-from skill.alexa.requests import event_for_intent
+from skill.alexa import intents, responses, session, timers
+from skill.alexa.api import ApiObserver
+from skill.alexa.requests import event_for
 from skill.coach import workout
-from skill.coach.events import Event, Kind
+from skill.coach.events import Kind
 from skill.coach.reply import Reply, line
 from skill.coach.state import Pending, UserState
 from skill.store import AlreadyApplied, Change, Store, StoreBusy, StoreUnavailable, keys
-from skill.voice import content, render, speech
+from skill.voice import content, render
 from skill.voice.wording import stable_hash
 
 log = logging.getLogger(__name__)
@@ -47,16 +47,11 @@ class Context:
     clock: Callable[[], float] = time.time
     pepper: bytes = keys.DEFAULT_PEPPER
     observe: Callable[[str], None] = lambda outcome: None
+    observe_api: ApiObserver = lambda api, kind: None  # an Alexa API call failed (the webhook counts them)
 
 
 def user_hash(handler_input: HandlerInput, context: Context) -> str:
     return keys.user_hash(handler_input.request_envelope.context.system.user.user_id, context.pepper)
-
-
-def session_tag(envelope: RequestEnvelope) -> str:
-    """A short tag for the request's session (not its id): a barge-in is a request in the session coaching."""
-    session_id = envelope.session.session_id if envelope.session is not None else None
-    return hashlib.sha256(session_id.encode("utf-8")).hexdigest()[:12] if session_id else ""
 
 
 def content_for(handler_input: HandlerInput) -> content.Content:
@@ -74,29 +69,29 @@ def respond(handler_input: HandlerInput, rendered: str) -> Response:
     return responses.build(handler_input, rendered, content_for(handler_input))
 
 
+TURN_TYPES = ("LaunchRequest", "IntentRequest", "Alexa.Presentation.APL.UserEvent")
+
+
 class WorkoutTurnHandler(AbstractRequestHandler):
-    """Launch and every intent: one pure workout step inside one store turn."""
+    """Launch, every intent and a screen's events: one pure workout step inside one store turn, then the
+    timer it asks for (only when this request computed it, never for a replay)."""
 
     def __init__(self, context: Context) -> None:
         self.context = context
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_request_type("LaunchRequest")(handler_input) or is_request_type("IntentRequest")(handler_input)
+        return any(is_request_type(kind)(handler_input) for kind in TURN_TYPES)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         envelope = handler_input.request_envelope
-        new_session = envelope.session is None or bool(envelope.session.new)
         now = self.context.clock()
-        words = content_for(handler_input)
-        if is_request_type("LaunchRequest")(handler_input):
-            event = Event(Kind.LAUNCH, now, new_session, estimate=speech.estimator(words))
-        else:
-            event = event_for_intent(envelope.request, now, new_session, words)
-        event = replace(event, session=session_tag(envelope))
+        event = event_for(envelope, now, content_for(handler_input))
+        computed: list[str] = []
 
         def compute(state: UserState) -> Change | str:
             outcome = workout.step(state, event)
             rendered = render_for(handler_input, outcome.reply, now)
+            computed[:] = [rendered]
             if outcome.state == state and not outcome.forget_user:
                 return rendered  # nothing to write: one round trip
             # Asking "delete everything?" must work even when Redis is full, or the runner could not delete.
@@ -110,6 +105,8 @@ class WorkoutTurnHandler(AbstractRequestHandler):
         except AlreadyApplied as applied:  # a replay whose reply is no longer kept: where the runner is
             where = workout.step(applied.state, replace(event, kind=Kind.PROGRESS))
             rendered = render_for(handler_input, where.reply, now)
+        if computed and computed[0] == rendered:
+            timers.carry_out(envelope, responses.timer_order(rendered), self.context.observe_api)
         session.remember_reply(handler_input, rendered, pepper)  # for "repeat", without another store read
         return respond(handler_input, rendered)
 

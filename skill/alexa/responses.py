@@ -20,7 +20,7 @@ from typing import Any
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import RequestEnvelope, Response
 from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
-from ask_sdk_model.ui import SimpleCard
+from ask_sdk_model.ui import AskForPermissionsConsentCard, SimpleCard
 
 from skill.voice import apl
 from skill.voice.content import Content
@@ -44,15 +44,27 @@ def _parsed(rendered: str) -> dict[str, Any]:
     return data
 
 
+TIMERS_SCOPE = "alexa::alerts:timers:skill:readwrite"
+
+
 def build(handler_input: HandlerInput, rendered: str, content: Content) -> Response:
-    """The ask-sdk response for a rendered reply, with the APL screen on devices that have one."""
+    """The ask-sdk response for a rendered reply, with the APL screen on devices that have one.
+
+    Quiet: nothing at all (the screen stays as it is, and so does the session). Hands-free: shouldEndSession
+    left out, so on a screen the session stays open without the microphone.
+    """
     data = _parsed(rendered)
     builder = handler_input.response_builder
+    if data.get("quiet"):
+        return builder.response
     builder.speak(data["ssml"])
     if data["reprompt"]:
         builder.ask(data["reprompt"])
-    builder.set_should_end_session(bool(data["end"]))
-    if data["card"]:
+    if not data.get("hands_free"):
+        builder.set_should_end_session(bool(data["end"]))
+    if data.get("ask_timer_permission"):
+        builder.set_card(AskForPermissionsConsentCard(permissions=[TIMERS_SCOPE]))
+    elif data["card"]:
         builder.set_card(SimpleCard(title=data["card"][0], content=data["card"][1]))
     if data.get("screen") and supports_apl(handler_input.request_envelope):
         builder.add_directive(RenderDocumentDirective(
@@ -74,6 +86,16 @@ def for_repeat(rendered: str) -> str:
     if not data["reprompt"] or (len(data["ssml"]) <= REPEAT_MAX_SSML_CHARS and not data.get("until")):
         return rendered
     return json.dumps({**data, "ssml": data["reprompt"]}, separators=(",", ":"))
+
+
+def timer_order(rendered: str) -> dict[str, object] | None:
+    """The timer a rendered reply asks for ({"action", "seconds", "label", "announce"}), if any."""
+    order = _parsed(rendered).get("timer")
+    return order if isinstance(order, dict) else None
+
+
+def is_quiet(rendered: str) -> bool:
+    return bool(_parsed(rendered).get("quiet"))
 
 
 def coaching_until(rendered: str) -> float:

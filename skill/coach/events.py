@@ -59,6 +59,29 @@ class Kind(StrEnum):
     YES = "yes"
     NO = "no"
     UNCLEAR = "unclear"               # a slot Alexa could not resolve; `unclear` names which
+    REST_OVER = "rest_over"           # a screen's countdown ended: on as after "ready"
+    HEARTBEAT = "heartbeat"           # a screen keeping a hands-free session open
+
+
+# What a screen's buttons and timers may send (the UserEvent's first argument): each is handled like its voice intent.
+SCREEN_KINDS = frozenset({Kind.REST_OVER, Kind.HEARTBEAT, Kind.READY, Kind.DONE, Kind.PAUSE, Kind.SKIP,
+                          Kind.FORM_TIP, Kind.EASIER, Kind.HARDER})
+TIMERS_GRANTED, TIMERS_MISSING, TIMERS_NONE = "granted", "missing", "none"
+
+
+@dataclass(frozen=True)
+class Device:
+    """What the runner's device can do, without a word of the platform: the coach decides with it.
+
+    `screen`: it shows our screen, so a session can stay open without the microphone. `timers`: "granted"
+    (the runner allowed this skill's timers), "missing" (the API is there, the permission is not) or "none".
+    """
+
+    screen: bool = False
+    timers: str = TIMERS_NONE
+
+
+VOICE_ONLY = Device()
 
 
 @dataclass(frozen=True)
@@ -71,6 +94,8 @@ class Event:
     seconds: int | None = None
     unclear: str | None = None        # "exercise" | "equipment" | "duration"
     session: str = ""                 # which conversation it came in (a barge-in is in the one coaching a set)
+    device: Device = VOICE_ONLY
+    step: str = ""                    # from a screen: the position it showed (`Screen.step`); "" for voice
     # How long speech takes in the request's locale: the coach fits a set and its rest into one reply
     # with it, so replies are budgeted right in every language without the coach knowing any words.
     estimate: Estimator = field(kw_only=True, compare=False, repr=False)

@@ -46,7 +46,7 @@ def prompt(state: UserState) -> tuple[Segment, ...]:
     """
     pending_prompts = {
         Pending.RESUME_CHOICE: "ask_resume", Pending.DELETE_DATA: "confirm_delete", Pending.PAIN_CHOICE: "pain_choice",
-        Pending.ANCHOR_OFFER: "anchor_offer",
+        Pending.ANCHOR_OFFER: "anchor_offer", Pending.TIMER_OFFER: "timer_offer",
     }  # fmt: skip
     workout = state.workout
     if state.pending is Pending.SWAP_OFFER and workout and workout.offer:

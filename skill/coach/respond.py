@@ -28,7 +28,8 @@ def touch(state: UserState, event: Event, **changes: object) -> UserState:
     that set's coaching must not put them back (`skill.coach.sets.deliver` sets it again after a set).
     """
     assert state.workout is not None
-    changes = {"coaching_until": 0.0, "before_set": None, "coaching_session": "", **changes}
+    changes = {"coaching_until": 0.0, "before_set": None, "coaching_session": "", "own_until": 0.0, "timer_until": 0.0,
+               **changes}
     return replace(state, workout=replace(state.workout, updated_at=event.now, **changes))
 
 

@@ -50,6 +50,7 @@ def to_dict(state: UserState) -> dict[str, Any]:
             "history": [[h.finished_at, list(h.exercises), h.sets_done, h.partial, [_done(d) for d in h.log]]
                         for h in p.history],
             "tips": sorted(p.tips),
+            "timers": p.timers,
         },
         "workout": None if w is None else {
             "plan": list(w.plan),
@@ -68,6 +69,8 @@ def to_dict(state: UserState) -> dict[str, Any]:
             "pain": w.pain,
             "done": [_done(d) for d in w.done],
             "offer": w.offer,
+            "own_until": w.own_until,
+            "timer_until": w.timer_until,
         },
         "pending": None if state.pending is None else state.pending.value,
     }
@@ -92,6 +95,7 @@ def _profile(p: dict[str, Any], schema: int) -> Profile:
         rotation=int(p["rotation"]),
         history=tuple(history)[-HISTORY_LIMIT:],
         tips=frozenset(str(t) for t in p.get("tips", ())),
+        timers=None if p.get("timers") is None else bool(p["timers"]),
     )
 
 
@@ -117,6 +121,8 @@ def _workout(w: dict[str, Any]) -> Workout:
         pain=bool(w.get("pain", False)),
         done=tuple(_read_done(d) for d in w.get("done", ())),
         offer=offer if offer is None or programme.is_exercise(offer) else None,
+        own_until=float(w.get("own_until", 0.0)),
+        timer_until=float(w.get("timer_until", 0.0)),
     )
 
 

@@ -32,6 +32,7 @@ class Pending(StrEnum):
     PAIN_CHOICE = "pain_choice"      # "skip this exercise, or finish for today?"
     ANCHOR_OFFER = "anchor_offer"    # "no partner: can you use an anchor instead?"
     SWAP_OFFER = "swap_offer"        # "swap in <Workout.offer> instead?"
+    TIMER_OFFER = "timer_offer"      # "shall I set a timer to bring you back?" (asked once)
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,10 @@ class Workout:
     pain: bool = False                    # pain reported during the current exercise
     done: tuple[ExerciseDone, ...] = ()   # exercises moved past
     offer: str | None = None              # the exercise a SWAP_OFFER proposes
+    # The runner's own time (a rest a screen counts down, a self-paced set, setting up) ends about then; 0: none.
+    # A screen wakes the skill at its end and waits for a tap after it; any move clears it.
+    own_until: float = 0.0
+    timer_until: float = 0.0              # a device timer was set to go off then (cancelled when the runner moves)
 
     @property
     def exercise_id(self) -> str:
@@ -106,7 +111,8 @@ class Profile:
     rest_seconds: int | None = None  # None: each exercise's default
     rotation: int = 0
     history: tuple[HistoryEntry, ...] = ()
-    tips: frozenset[str] = frozenset()  # one-time tips already given ("rest_adjustable")
+    tips: frozenset[str] = frozenset()  # one-time tips already given ("rest_adjustable"), cards sent ("timer_card")
+    timers: bool | None = None  # may the coach set a timer to bring them back? None: not asked yet
 
     def level(self, exercise_id: str) -> Level:
         return dict(self.levels).get(exercise_id, Level.STANDARD)

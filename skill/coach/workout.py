@@ -14,10 +14,10 @@ request says they are done.
 
 from __future__ import annotations
 
-from skill.coach import lines, moves, programme, questions, settings
+from skill.coach import lines, moves, own_time, programme, questions, screens, settings
 from skill.coach.events import Event, Handler, Kind, Outcome
 from skill.coach.evolve import replace
-from skill.coach.reply import Reply, line
+from skill.coach.reply import Reply, line, silence
 from skill.coach.respond import finish, say
 from skill.coach.sets import after_set, broken_off, finished_early, on_ready
 from skill.coach.starting import begin, on_choose, on_launch, on_quick_start, on_start, resume, switch_to
@@ -25,6 +25,8 @@ from skill.coach.state import Pending, Phase, UserState
 
 FINISHES_THE_SET = frozenset({Kind.DONE, Kind.READY, Kind.NEXT})  # said mid-set: "I'm done with it"
 CARRY_ON = frozenset({Kind.YES, Kind.READY, Kind.RESUME, Kind.DONE})
+ANSWERS_ONLY = frozenset({*questions.HANDLERS, Kind.REPEAT, Kind.HEARTBEAT})  # they change nothing
+AUTOMATIC = frozenset({Kind.REST_OVER, Kind.HEARTBEAT})  # sent by a screen by itself, never by the runner
 
 
 def on_done(state: UserState, event: Event) -> Outcome:
@@ -70,6 +72,11 @@ def on_fallback(state: UserState, event: Event) -> Outcome:
     return say(state, line("fallback"), *lines.prompt(state))
 
 
+def on_heartbeat(state: UserState, event: Event) -> Outcome:
+    """Only a screen sends it (`skill.coach.screens` answers it first): nothing to say, nothing changes."""
+    return Outcome(state, silence())
+
+
 def on_delete_data(state: UserState, event: Event) -> Outcome:
     return say(replace(state, pending=Pending.DELETE_DATA), line("confirm_delete"))
 
@@ -104,6 +111,8 @@ def answer_pending(state: UserState, event: Event, pending: Pending) -> Outcome 
         if kind is Kind.YES:
             return say(state, line("anchor_use"), *lines.prompt(state))
         return settings.lose_equipment(state, event, programme.ANCHOR_FOR)
+    if pending is Pending.TIMER_OFFER and kind in (Kind.YES, Kind.NO):
+        return own_time.answer_offer(state, event, kind is Kind.YES)
     if pending is Pending.SWAP_OFFER and kind in (Kind.YES, Kind.NO) and workout.offer:
         if kind is Kind.YES:
             return switch_to(state, event, workout.offer)
@@ -119,19 +128,31 @@ HANDLERS: dict[Kind, Handler] = {
     Kind.START_OVER: moves.on_start_over, Kind.GO_BACK: moves.on_go_back, Kind.PAUSE: moves.on_pause,
     Kind.RESUME: moves.on_resume, Kind.STOP: moves.on_stop, Kind.NAVIGATE_HOME: moves.on_stop,
     Kind.CANCEL: moves.on_cancel, Kind.FALLBACK: on_fallback, Kind.DELETE_DATA: on_delete_data,
-    Kind.YES: on_yes, Kind.NO: on_no,
+    Kind.YES: on_yes, Kind.NO: on_no, Kind.REST_OVER: on_ready, Kind.HEARTBEAT: on_heartbeat,
     **questions.HANDLERS, **settings.HANDLERS,
 }
 
 
 def step(state: UserState, event: Event) -> Outcome:
-    """Apply one event. Any pending question is answered or dropped by the next event."""
+    """Apply one event, shown as the device shows it (`skill.coach.screens`), a timer left to go off after
+    the runner has moved on cancelled."""
     state = state.expired(event.now)
+    early = screens.from_screen(state, event) if event.step or event.kind in AUTOMATIC else None
+    if early is not None:
+        return screens.present(early, event)
+    outcome = _apply(state, event)
+    outcome = own_time.cancel_stale_timer(state, event, outcome, question=event.kind in ANSWERS_ONLY)
+    return screens.present(outcome, event)
+
+
+def _apply(state: UserState, event: Event) -> Outcome:
+    """Any pending question is answered or dropped by the next event."""
     workout = state.workout
     barge_in = workout is not None and not event.new_session and workout.coaching(event.now, event.session)
     if barge_in and event.kind in FINISHES_THE_SET:
         return finished_early(replace(state, pending=None), event)
-    state, note = broken_off(state, event)
+    # The screen's own wake-up is not the runner breaking off a set (a screen whose clock runs ahead of ours)
+    state, note = (state, ()) if event.kind in AUTOMATIC else broken_off(state, event)
     pending = state.pending
     state = replace(state, pending=None)
     outcome = (pending and answer_pending(state, event, pending)) or HANDLERS[event.kind](state, event)

@@ -22,7 +22,7 @@ import math
 from functools import cache, lru_cache
 from typing import Any
 
-from skill.coach.reply import Card, Reply
+from skill.coach.reply import Card, Reply, Screen, Timer
 from skill.voice import speech, wording
 from skill.voice.content import Content
 
@@ -43,19 +43,40 @@ def variant_period(content: Content) -> int:
     return math.lcm(1, *(len(variants) for variants in content.phrases.values()))
 
 
+def _ms_from(at: float, started_at: float) -> int:
+    return max(0, round((at - started_at) * 1000)) if at else 0
+
+
+def screen_data(screen: Screen, started_at: float) -> dict[str, Any]:
+    """The screen as data, its wake-up and heartbeat times counted from when the reply starts (`started_at`)."""
+    return {**vars(screen), "buttons": list(screen.buttons), "wake_ms": _ms_from(screen.wake_at, started_at),
+            "watch_ms": _ms_from(screen.watch_until, started_at)}
+
+
+def timer_data(timer: Timer, content: Content) -> dict[str, Any]:
+    """A timer order with its words: what it announces and the label it shows."""
+    words = {"announce": wording.first_variant(content, timer.announce)} if timer.announce else {}
+    return {"action": timer.action, "seconds": timer.seconds, "label": wording.first_variant(content, "timer_label"),
+            **words}
+
+
 def render(reply: Reply, content: Content, variant: int, started_at: float = 0.0) -> str:
     """SSML for speech and reprompt, card text, screen data, and until when it coaches a set (it starts playing
-    at `started_at`); raises SpeechTooLong past Alexa's limits.
+    at `started_at`); raises SpeechTooLong past Alexa's limits. `quiet` replies say nothing at all.
 
-    "until" is the one field that depends on the turn's time, so it is added after the cached part.
+    "until" depends on the turn's time, so it is added after the cached part; a screen's wake-up and
+    heartbeat are counted from `started_at` too, so only those replies key the cache by it.
     """
-    cached = _render(reply, content, variant % variant_period(content))
+    if reply.quiet:
+        return json.dumps({"quiet": True}, separators=(",", ":"))
+    timed = reply.screen is not None and bool(reply.screen.wake_at or reply.screen.watch_until)
+    cached = _render(reply, content, variant % variant_period(content), started_at if timed else 0.0)
     until = started_at + reply.coaching if reply.coaching else 0.0
     return f'{cached[:-1]},"until":{json.dumps(until)}}}'
 
 
 @lru_cache(maxsize=RENDER_CACHE_ENTRIES)
-def _render(reply: Reply, content: Content, variant: int) -> str:
+def _render(reply: Reply, content: Content, variant: int, started_at: float) -> str:
     """`render` without "until", for a variant already reduced to its period (errors are not cached: they raise
     again)."""
     ssml = speech.render_checked(reply.speech, content, variant)
@@ -65,6 +86,12 @@ def _render(reply: Reply, content: Content, variant: int) -> str:
         "reprompt": speech.render_ssml(reply.reprompt, content, variant) if reply.reprompt else None,
         "end": reply.end_session,
         "card": [card[0], "\n".join(card[1])] if card else None,
-        "screen": vars(reply.screen) if reply.screen else None,
+        "screen": screen_data(reply.screen, started_at) if reply.screen else None,
     }
+    if reply.hands_free:
+        rendered["hands_free"] = True
+    if reply.timer:
+        rendered["timer"] = timer_data(reply.timer, content)
+    if reply.ask_timer_permission:
+        rendered["ask_timer_permission"] = True
     return json.dumps(rendered, separators=(",", ":"))

@@ -141,22 +141,29 @@ function speak(text) {
 
 async function say(text) {
   text = text.trim();
-  if (!text || busy) return;
+  if (!text) return;
+  await send({ text }, text);
+}
+
+async function send(turn, shown) {
+  if (busy) return;
   busy = true;
   $("send").disabled = true;
   stopSpeaking();
-  bubble("you", (item) => { item.textContent = text; });
+  if (shown) bubble("you", (item) => { item.textContent = shown; });
   try {
     const answer = await fetch("/simulator/turn", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ text, user: runner(), conversation }),
+      body: JSON.stringify({ ...turn, user: runner(), conversation }),
     });
     const reply = await answer.json();
     if (!answer.ok) throw new Error(reply.error || answer.statusText);
     conversation = reply.conversation;
+    if (!reply.text && turn.event) return; // a quiet answer: the screen stays as it is
     addCoach(reply);
     showExercise(reply.exercise);
+    if (reply.display || reply.ended) showScreen(reply.display);
     speak(reply.text);
   } catch (error) {
     addNote(`error: ${error.message}`, "error");
