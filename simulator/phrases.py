@@ -35,6 +35,8 @@ class DurationWords:
 
 
 def _duration_words(table: dict[str, Any]) -> DurationWords:
+    """The [durations] table, read once; a form a language does not have is simply left out of it."""
+
     def values(key: str) -> dict[str, float]:
         return {word: float(value) for value, words in table.get(key, {}).items() for word in words}
 
