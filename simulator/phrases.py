@@ -10,8 +10,52 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 LANGUAGES_DIR = Path(__file__).resolve().parent / "languages"
+Phrase = tuple[str, ...]  # words in a row, matched token by token
+
+
+@dataclass(frozen=True, eq=False)  # one per language (for_language is cached): hashed by identity
+class DurationWords:
+    """A language's words for rest times, for simulator.durations (the [durations] table; en.toml
+    says what each field is). Only words here: how they combine is the same in every language."""
+
+    numbers: dict[str, float]            # word, or words ("quatre vingt"), -> value
+    compound_parts: dict[str, float]     # pieces only found inside one-word numbers ("vent" in "ventuno")
+    compounds: bool                      # numbers are written as one word ("fünfundvierzig")
+    articles: frozenset[str]             # "a": one, said alone, unless a multiplier follows
+    multipliers: dict[str, int]          # "hundred": multiplies the number said before it
+    joins: frozenset[str]                # "and" inside a number, and between its parts
+    joins_after: frozenset[str]          # inside a number, only after these (empty: after any number)
+    half_after: tuple[Phrase, ...]       # "and a half", after a number or its unit
+    half_before: tuple[Phrase, ...]      # "half a", before a unit
+    unit_alone_with_half: bool           # "minuto y medio": a unit with no number, then its half
+    units: dict[str, str]                # word -> "H", "M" or "S"
+
+
+def _duration_words(table: dict[str, Any]) -> DurationWords:
+    """The [durations] table, read once; a form a language does not have is simply left out of it."""
+
+    def values(key: str) -> dict[str, float]:
+        return {word: float(value) for value, words in table.get(key, {}).items() for word in words}
+
+    def phrases(key: str) -> tuple[Phrase, ...]:
+        return tuple(tuple(phrase.split()) for phrase in table.get(key, ()))
+
+    return DurationWords(
+        numbers=values("numbers"),
+        compound_parts=values("compound_parts"),
+        compounds=bool(table.get("compounds", False)),
+        articles=frozenset(table.get("articles", ())),
+        multipliers=dict(table.get("multipliers", {})),
+        joins=frozenset(table.get("joins", ())),
+        joins_after=frozenset(table.get("joins_after", ())),
+        half_after=phrases("half_after"),
+        half_before=phrases("half_before"),
+        unit_alone_with_half=bool(table.get("unit_alone_with_half", False)),
+        units={word: unit for unit, words in table["units"].items() for word in words},
+    )
 
 
 @dataclass(frozen=True)
@@ -29,6 +73,7 @@ class Language:
     wake_word: str
     opens: str                           # "alexa open {invocation}"
     one_shots: tuple[str, ...]           # "alexa ask {invocation} to "
+    durations: DurationWords
 
 
 @cache
@@ -52,4 +97,5 @@ def for_language(code: str) -> Language:
         wake_word=speech["wake_word"],
         opens=examples["opens"],
         one_shots=tuple(examples["one_shots"]),
+        durations=_duration_words(data["durations"]),
     )

@@ -154,7 +154,7 @@ class Resolver:
     def _slot(self, name: str, slot_type: str | None, raw: str) -> ResolvedSlot:
         """Entity resolution: a value or synonym (seeing past "a", "the", ...) gives its id."""
         if slot_type == _DURATION:
-            return ResolvedSlot(name, raw, parse_duration(raw), None, slot_type)
+            return ResolvedSlot(name, raw, parse_duration(raw, self.language.durations), None, slot_type)
         index = self._values.get(slot_type or "", {})
         candidates = [raw]
         bare = _strip_prefix(raw, self.language.value_prefixes)
