@@ -21,7 +21,7 @@ from skill.coach.reply import Line, Name, Segment
 from skill.coach.respond import MIC_WINDOW_SECONDS
 from skill.coach.sets import broken_off
 from skill.coach.state import REST_MAX_SECONDS, REST_MIN_SECONDS, Pending, Phase, UserState
-from skill.coach.workout import AUTOMATIC, FINISHES_THE_SET, step
+from skill.coach.workout import AUTOMATIC, finishes_the_set, step
 from skill.voice.content import Content
 from skill.voice.render import card_text
 from skill.voice.speech import check_limits, estimate_seconds, render_ssml, render_text
@@ -202,7 +202,7 @@ def check_barge_in(state: UserState, now: float, events: tuple[Event, ...], phra
         said = keys(outcome)
         if event.kind in AUTOMATIC:  # a screen's own heartbeat or wake-up is not the runner breaking off
             assert outcome.reply.quiet and outcome.state == state, event
-        elif event.kind in FINISHES_THE_SET:
+        elif finishes_the_set(state, event):
             assert outcome.state.workout is None or outcome.state.workout.sets_done == workout.sets_done, event
             assert "set_not_counted" not in said, event
         else:

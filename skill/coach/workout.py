@@ -23,7 +23,9 @@ from skill.coach.sets import after_set, broken_off, finished_early, on_ready
 from skill.coach.starting import begin, on_choose, on_launch, on_quick_start, on_start, resume, switch_to
 from skill.coach.state import Pending, Phase, UserState
 
-FINISHES_THE_SET = frozenset({Kind.DONE, Kind.READY, Kind.NEXT})  # said mid-set: "I'm done with it"
+# Said mid-set: "I'm done with it". So is "yes" ("okay", es-ES «vale», which runners are taught as the ready
+# word) when nothing was asked.
+FINISHES_THE_SET = frozenset({Kind.DONE, Kind.READY, Kind.NEXT})
 CARRY_ON = frozenset({Kind.YES, Kind.READY, Kind.RESUME, Kind.DONE})
 ANSWERS_ONLY = frozenset({*questions.HANDLERS, Kind.REPEAT, Kind.HEARTBEAT})  # they change nothing
 AUTOMATIC = frozenset({Kind.REST_OVER, Kind.HEARTBEAT})  # sent by a screen by itself, never by the runner
@@ -145,11 +147,16 @@ def step(state: UserState, event: Event) -> Outcome:
     return screens.present(outcome, event)
 
 
+def finishes_the_set(state: UserState, event: Event) -> bool:
+    """Whether `event`, said while a set is still being coached, means the runner has finished it."""
+    return event.kind in FINISHES_THE_SET or (event.kind is Kind.YES and state.pending is None)
+
+
 def _apply(state: UserState, event: Event) -> Outcome:
     """Any pending question is answered or dropped by the next event."""
     workout = state.workout
     barge_in = workout is not None and not event.new_session and workout.coaching(event.now, event.session)
-    if barge_in and event.kind in FINISHES_THE_SET:
+    if barge_in and finishes_the_set(state, event):
         return finished_early(replace(state, pending=None), event)
     # The screen's own wake-up is not the runner breaking off a set (a screen whose clock runs ahead of ours)
     state, note = (state, ()) if event.kind in AUTOMATIC else broken_off(state, event)
