@@ -15,8 +15,10 @@ import redis
 from flask import Flask
 
 from local_redis import RedisServer
+from simulator.turns import default_resolver
+from skill.alexa import intents
 from skill.store import keys
-from skill.voice.content import for_locale
+from skill.voice.content import for_locale, published
 from tests.live_server import serve
 from webhook import create_app, local
 
@@ -95,6 +97,26 @@ def test_a_turn_answers_with_what_the_page_shows(redis_server: RedisServer, redi
     assert other["exercise"] is None  # runners are kept apart by name
 
 
+def test_every_published_locale_is_offered_with_things_to_say_in_it(redis_server: RedisServer) -> None:
+    client = simulator_app(redis_server).test_client()
+    offered = client.get("/simulator/locales").get_json()
+    assert [entry["locale"] for entry in offered] == list(published())
+    for entry in offered:
+        resolver = default_resolver(entry["locale"])
+        heard = [resolver.resolve(words) for words in entry["suggestions"]]
+        assert len(heard) >= 6 and all(r.kind == "launch" or r.intent != intents.FALLBACK for r in heard), entry
+
+
+def test_a_turn_in_german_is_heard_and_answered_in_german(redis_server: RedisServer,
+                                                           redis_client: redis.Redis) -> None:
+    client = simulator_app(redis_server).test_client()
+    start = client.post("/simulator/turn", json={"text": "starte mein Training", "user": "jo",
+                                                 "locale": "de-DE"}).get_json()
+    german = {words.name for words in for_locale("de-DE").exercises.values()}
+    assert start["heard"]["intent"] == "StartWorkoutIntent" and start["card"]["title"].lower() in {
+        name.lower() for name in german}
+
+
 def test_the_turn_route_skips_verification_but_alexa_keeps_it(redis_server: RedisServer,
                                                               redis_client: redis.Redis) -> None:
     client = simulator_app(redis_server, ALEXA_VERIFY_REQUESTS=True).test_client()
@@ -113,6 +135,8 @@ def test_the_turn_route_skips_verification_but_alexa_keeps_it(redis_server: Redi
         ({"json": {"text": "   "}}, 400),
         ({"json": {"text": "x" * 501}}, 400),
         ({"json": {"text": "ready", "user": 7}}, 400),
+        ({"json": {"text": "ready", "locale": "xx-YY"}}, 400),
+        ({"json": {"text": "ready", "locale": ["de-DE"]}}, 400),
         ({"json": {"text": "ready", "conversation": {"session_id": "forged", "attributes": "x"}}}, 200),
     ],
 )
@@ -149,6 +173,7 @@ def test_the_page_walks_a_workout_in_headless_chromium(redis_server: RedisServer
     except ImportError:
         pytest.fail("playwright is not installed: `make dev-venv` installs requirements-dev.txt")
     names = "|".join(re.escape(e.name[0].upper() + e.name[1:]) for e in for_locale("en-US").exercises.values())
+    french = "|".join(re.escape(e.name[0].upper() + e.name[1:]) for e in for_locale("fr-FR").exercises.values())
     with serve(simulator_app(redis_server)) as base_url, sync_playwright() as playwright:
         browser = playwright.chromium.launch_persistent_context(
             str(tmp_path / "profile"), executable_path=executable, headless=True, args=CHROMIUM_ARGS,
@@ -175,6 +200,10 @@ def test_the_page_walks_a_workout_in_headless_chromium(redis_server: RedisServer
             expect(page.locator(".coach")).to_have_count(3)
             expect(page.locator(".coach").last).to_contain_text("Set 2")  # set 2, coached without a word
             expect(page.locator(".you")).to_have_count(2)  # still only the two things typed
+            page.select_option("#locale", "fr-FR")  # another language: its own suggestions, heard in French
+            page.locator("#suggestions button").first.click()
+            expect(page.locator(".heard").last).to_have_text("heard: StartWorkoutIntent")
+            expect(page.locator("#exercise-name")).to_have_text(re.compile(f"^({french})$"))
         finally:
             browser.close()
     assert (ARTIFACTS / "simulator.png").stat().st_size > 10_000
