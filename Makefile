@@ -140,5 +140,5 @@ skill-package: $(RUNTIME_STAMP) ## write skill-package/ for `ask deploy` (needs 
 # docs/sample-workout.md: a full sample workout as the runner hears it (pauses as [10 s]), from the
 # pure workout with a fixed clock; tests/test_transcript.py fails when the committed file is stale.
 .PHONY: transcript
-transcript: $(RUNTIME_STAMP) ## regenerate docs/sample-workout.md, the sample workout transcript
+transcript: $(RUNTIME_STAMP) ## regenerate docs/sample-workout.md, docs/transcripts/ and docs/sample-workouts/<locale>.md
 	$(PY) -m tools.transcript
