@@ -62,11 +62,13 @@ run: $(RUNTIME_STAMP) ## try it locally: the webhook + /simulator on 127.0.0.1:$
 	  $(VENV)/bin/gunicorn --config deploy/gunicorn.conf.py 'webhook.local:create_app()'
 
 # ruff and the layer rules first: a lint failure is cheaper to read than a test run. The tests
-# start their own redis-server (tests/conftest.py), so nothing is started here.
+# start their own redis-server (tests/conftest.py; one per pytest-xdist worker), so nothing is started
+# here. TEST_WORKERS=1 runs them in one process.
+TEST_WORKERS ?= auto
 test: $(DEV_STAMP) browser nginx $(SMAPI_SPEC) ## ruff, the layer rules (import-linter), then pytest (PYTEST_ARGS="-k name" passes through)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(DEV_STAMP) ## ruff check and the layer rules
 	$(VENV)/bin/ruff check .

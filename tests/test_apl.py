@@ -26,8 +26,11 @@ from skill.voice import apl
 from skill.voice.render import card_text, screen_data
 from tests.crawl import NOW, PHRASES, crawl
 from tests.crawl_http import Replayer
+from tests.locales import crawl_group
 from tests.runner import Runner, Turn
 from tests.ssml_check import MAX_RESPONSE_BYTES
+
+pytestmark = crawl_group("en-US")  # the en-US crawl, on one xdist worker with the others using it
 
 COMPONENTS = frozenset({"Container", "Text", "Sequence", "Frame", "Image", "TouchWrapper"})
 CHILDREN = ("item", "items", "firstItem", "lastItem")

@@ -35,7 +35,10 @@ from skill.voice.speech import MAX_REPLY_SECONDS, check_limits, estimate_seconds
 from tests.crawl import EVENTS, NOW, PHRASES, after_reply, crawl, ev
 from tests.crawl_checks import check_reply
 from tests.crawl_http import Replayer, model_intents
+from tests.locales import crawl_group
 from tests.runner import Runner
+
+pytestmark = crawl_group("en-US")  # the en-US crawl, on one xdist worker with the others using it
 
 MIN_STATES = 3_500
 MIN_CHECKS = 180_000

@@ -17,18 +17,13 @@ from skill.voice.render import card_text, variant_period
 from skill.voice.speech import check_limits, estimate_seconds, render_ssml, render_text
 from tests.crawl import crawl
 from tests.crawl_checks import check_speech
-from tests.locales import LANGUAGES, LOCALES
+from tests.locales import LANGUAGES, LOCALES, language_locale, sharing_its_crawl
 
 MIN_STATES = 3_500  # as for en-US (tests/test_crawler.py)
 REGIONAL = tuple(locale for locale in LOCALES if locale not in LANGUAGES)
 
 
-def language_locale(locale: str) -> str:
-    """The locale whose crawl stands for `locale`'s language (en-GB -> en-US, fr-CA -> fr-FR)."""
-    return next(first for first in LANGUAGES if first.split("-")[0] == locale.split("-")[0])
-
-
-@pytest.mark.parametrize("locale", [locale for locale in LANGUAGES if locale != "en-US"])
+@pytest.mark.parametrize("locale", sharing_its_crawl(tuple(locale for locale in LANGUAGES if locale != "en-US")))
 def test_every_reachable_state_answers_every_event_in_each_language(locale: str,
                                                                      capsys: pytest.CaptureFixture[str]) -> None:
     result = crawl(locale)  # raises at the first bad reply, naming the event and the state
@@ -38,7 +33,7 @@ def test_every_reachable_state_answers_every_event_in_each_language(locale: str,
     assert len(result.paths) >= MIN_STATES and result.barge_ins > 0
 
 
-@pytest.mark.parametrize("locale", REGIONAL)
+@pytest.mark.parametrize("locale", sharing_its_crawl(REGIONAL))
 def test_a_regional_locale_says_every_reply_of_its_language_within_the_limits(
         locale: str, capsys: pytest.CaptureFixture[str]) -> None:
     content, replies = for_locale(locale), crawl(language_locale(locale)).replies

@@ -65,8 +65,13 @@ def run(strategy: st.SearchStrategy[Any], examples: int) -> dict[str, int]:
     return seen
 
 
+def _not_a_screen_event(envelope: dict[str, Any]) -> bool:
+    """A drawn UserEvent has no arguments our screen sends, so it is refused before decoding (test_fuzz)."""
+    return envelope["request"]["type"] != "Alexa.Presentation.APL.UserEvent"
+
+
 def test_well_formed_envelopes_decode_to_what_the_serializer_makes() -> None:
-    seen = run(envelopes(ATTRIBUTES, ids=printable), 1000)
+    seen = run(envelopes(ATTRIBUTES, ids=printable).filter(_not_a_screen_event), 1000)
     assert seen["rejected"] == 0
     assert seen["fast"] >= 150, seen  # launches, intents without resolutions, session ends (about a third)
 

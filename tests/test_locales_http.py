@@ -23,16 +23,11 @@ from skill.store import keys
 from skill.voice.content import supported_locale
 from tests.crawl import crawl
 from tests.crawl_http import Replayer, model_intents
-from tests.locales import LANGUAGES, LOCALES
+from tests.locales import LOCALES, language_locale, sharing_its_crawl
 from tests.runner import Runner
 from tests.trust_helpers import snapshot
 
 SAMPLED_PATHS = 24
-
-
-def language_locale(locale: str) -> str:
-    """The locale whose crawl stands for `locale`'s language (en-GB -> en-US, fr-CA -> fr-FR)."""
-    return next(first for first in LANGUAGES if first.split("-")[0] == locale.split("-")[0])
 
 
 def replayer(client: FlaskClient, locale: str, *, apl: bool = False, user_id: str | None = None,
@@ -50,7 +45,7 @@ def onwards(state: UserState) -> Kind:
     return Kind.DONE if state.workout.phase is Phase.IN_SET and state.profile.self_paced else Kind.READY
 
 
-@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("locale", sharing_its_crawl(LOCALES))
 def test_sampled_paths_of_the_language_answer_as_the_workout_predicts(client: FlaskClient, locale: str) -> None:
     paths = sorted(crawl(language_locale(locale)).paths.values(), key=lambda p: (len(p), [e.kind.value for e in p]))
     turns = directives = 0

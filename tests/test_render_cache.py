@@ -19,6 +19,9 @@ from skill.voice import render
 from skill.voice.content import for_locale
 from skill.voice.wording import stable_hash
 from tests.crawl import NOW, SEED_PATHS, crawl, ev, seed_events, spine
+from tests.locales import crawl_group
+
+pytestmark = crawl_group("en-US")  # the en-US crawl, on one xdist worker with the others using it
 
 CONTENT = for_locale("en-US")
 MAX_CACHE_BYTES = 8 * 1024 * 1024  # what render.py's docstring promises per worker
