@@ -62,11 +62,13 @@ run: $(RUNTIME_STAMP) ## try it locally: the webhook + /simulator on 127.0.0.1:$
 	  $(VENV)/bin/gunicorn --config deploy/gunicorn.conf.py 'webhook.local:create_app()'
 
 # ruff and the layer rules first: a lint failure is cheaper to read than a test run. The tests
-# start their own redis-server (tests/conftest.py), so nothing is started here.
-test: $(DEV_STAMP) browser nginx ## ruff, the layer rules (import-linter), then pytest (PYTEST_ARGS="-k name" passes through)
+# start their own redis-server (tests/conftest.py; one per pytest-xdist worker), so nothing is started
+# here. TEST_WORKERS=1 runs them in one process.
+TEST_WORKERS ?= auto
+test: $(DEV_STAMP) browser nginx $(SMAPI_SPEC) ## ruff, the layer rules (import-linter), then pytest (PYTEST_ARGS="-k name" passes through)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(DEV_STAMP) ## ruff check and the layer rules
 	$(VENV)/bin/ruff check .
@@ -83,6 +85,13 @@ clean: ## remove .venv, var/ (local Redis data too), test artifacts and caches
 #   printf 'start my hamstring workout\nready\n' | make chat
 chat: $(RUNTIME_STAMP) ## talk to the skill from the terminal (ARGS="--user NAME", "--url URL", "--speak")
 	@$(PY) -m simulator.chat $(ARGS)
+
+# Amazon's schemas for interaction models and the skill manifest (tests/test_schemas.py): the npm package
+# ask-smapi-model ships them as spec.json (Swagger 2.0). Fetched from the npm registry into var/ and
+# checked against its published sha512 (tools/fetch_smapi_spec.py): no npm needed.
+SMAPI_SPEC := var/smapi/spec.json
+$(SMAPI_SPEC): | $(PY)
+	$(PY) -m tools.fetch_smapi_spec $@
 
 # The browser test drives Debian's chromium (tests/test_simulator_page.py). Installed only
 # when missing and we are root (CI is); otherwise that one test skips and says why.
@@ -102,12 +111,27 @@ nginx: ## Debian's nginx for the slowloris test (apt-get, only as root)
 	    || echo "note: could not install nginx: the slowloris test will skip"; \
 	else echo "note: nginx is not installed and this is not root: the slowloris test will skip"; fi
 
-# The real stack (gunicorn with deploy/gunicorn.conf.py + its own Redis, as make run) against the
-# floor (bench/floor.py: an empty ask-sdk skill behind the same view) at rising concurrency, plus the
-# cost of signature verification. Prints a table (bench/run.py); about a minute; scratch in var/bench.
+# The real stack (gunicorn with deploy/gunicorn.conf.py + its own Redis, as make run) against two
+# floors at rising concurrency: bench/author_floor.py (an empty ask-sdk skill with its own plain view,
+# DefaultSerializer in and out, sync workers: the fixed yardstick) and bench/floor.py (an empty skill
+# behind our view), plus the cost of signature verification. Prints a table (bench/run.py); about
+# a minute and a half; scratch in var/bench.
 .PHONY: bench
-bench: $(DEV_STAMP) ## benchmark: turns/s, latency, Redis round trips per turn, against the floor (ARGS="--levels 1,8")
+bench: $(DEV_STAMP) ## benchmark: turns/s, latency, Redis round trips per turn, against two floors (ARGS="--levels 1,8")
 	$(PY) -m bench.run $(ARGS)
+
+# The real app on gunicorn sync workers against gthread, each behind the shipped nginx, at rising
+# concurrency, then with Redis hung for 3 s (bench/workers.py): the numbers behind the worker class
+# in deploy/gunicorn.conf.py. Needs nginx (apt-get install nginx); about two minutes.
+.PHONY: bench-workers
+bench-workers: $(DEV_STAMP) ## sync vs gthread workers behind nginx: turns/s, p99, and a Redis hang
+	$(PY) -m bench.workers $(ARGS)
+
+# CPU instructions per turn, in-process, under valgrind's callgrind (bench/instructions.py): repeatable
+# on a busy machine where wall times are not. Needs valgrind (apt-get install valgrind); about a minute.
+.PHONY: instructions
+instructions: $(DEV_STAMP) ## callgrind instructions per turn: a ready turn, the 8-turn mix, both floors
+	$(PY) -m bench.instructions $(ARGS)
 
 # skill-package/ and ask-resources.json for `ask deploy` (deploy/README.md). SKILL_ENDPOINT_URL
 # (https://your.host/alexa) is required; SKILL_CERT_TYPE=SelfSigned for a development skill.
@@ -118,5 +142,5 @@ skill-package: $(RUNTIME_STAMP) ## write skill-package/ for `ask deploy` (needs 
 # docs/sample-workout.md: a full sample workout as the runner hears it (pauses as [10 s]), from the
 # pure workout with a fixed clock; tests/test_transcript.py fails when the committed file is stale.
 .PHONY: transcript
-transcript: $(RUNTIME_STAMP) ## regenerate docs/sample-workout.md, the sample workout transcript
+transcript: $(RUNTIME_STAMP) ## regenerate docs/sample-workout.md, docs/transcripts/ and docs/sample-workouts/<locale>.md
 	$(PY) -m tools.transcript

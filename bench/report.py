@@ -1,8 +1,10 @@
-"""The bench's printout: a table per part, ratios to the floor, and the goals met or missed.
+"""The bench's printout: a table per part, ratios to the floors, and the goals met or missed.
 
-Ratios are medians of per-round ratios (each round of the real app against the round of
-the floor just before it), so a shared machine speeding up or slowing down between rounds
-does not show up as a difference between the two.
+Ratios are medians of per-round ratios (each round of the real app against the rounds of
+the floors just before it), so a shared machine speeding up or slowing down between rounds
+does not show up as a difference between them. The goals are measured against the author
+floor (an empty ask-sdk skill as its author would write it, on sync workers), which does
+not get cheaper when our view does.
 """
 
 from __future__ import annotations
@@ -12,9 +14,12 @@ from collections.abc import Callable
 
 from bench.sample import Sample, total
 
-GOALS = {"throughput": 0.8, "p99": 1.5, "round_trips": 2.0, "verification": 0.10}
+GOALS = {"throughput": 0.8, "p99": 1.5, "round_trips": 1.1, "verification": 0.10}
+GOAL_LEVEL = 16  # the issue's yardstick: 16 runners on this machine's 2 cores
+BASES = ("author", "floor")  # every other row shows its ratios to both
 HEADER = (f"{'server':<11}{'conc':>5}{'turns':>7}{'turns/s':>9}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
-          f"{'errors':>7}{'RT/turn':>8}{'app':>7}{'redis':>7}{'client':>7}{'x tput':>7}{'x p99':>7}")
+          f"{'errors':>7}{'RT/turn':>8}{'app':>7}{'redis':>7}{'client':>7}{'x tput':>7}{'x p99':>7}"
+          f"{'/ tput':>7}{'/ p99':>7}")
 
 
 def median_ratio(runs: list[Sample], bases: list[Sample], measure: Callable[[Sample], float]) -> float:
@@ -29,31 +34,36 @@ def p99(sample: Sample) -> float:
     return sample.level.percentile(0.99)
 
 
-def intro(turns: int, workers: int, rounds: int) -> None:
-    print(f"\nA whole workout is {turns} turns; {workers} gunicorn workers per server; each level is "
-          f"{rounds} rounds of floor then real, added up below.")
+def intro(turns: int, workers: dict[str, tuple[int, str]], rounds: int) -> None:
+    shown = ", ".join(f"{name} {count} x {kind}" for name, (count, kind) in workers.items())
+    print(f"\nA whole workout is {turns} turns. Workers: {shown}. Each level is {rounds} rounds of "
+          "author floor, our-view floor, real, added up below.")
     print("RT/turn: Redis round trips per turn (commandstats; commands run inside the Lua scripts excluded).\n"
           "app, redis, client: CPU ms per turn spent by the gunicorn workers, redis-server and the load generator.\n"
-          "x tput, x p99: real / floor, the median of the per-round ratios.\n")
+          "x tput, x p99: / the author floor; / tput, / p99: / our-view floor (medians of per-round ratios).\n")
     print(HEADER)
 
 
-def row(name: str, samples: list[Sample], bases: list[Sample] | None = None) -> str:
+def row(name: str, samples: list[Sample], *bases: list[Sample]) -> str:
     sample = total(samples)
     level = sample.level
-    ratios = ""
-    if bases is not None:
-        ratios = f"{median_ratio(samples, bases, tput):>7.2f}{median_ratio(samples, bases, p99):>7.2f}"
+    ratios = "".join(f"{median_ratio(samples, base, tput):>7.2f}{median_ratio(samples, base, p99):>7.2f}"
+                     for base in bases)
     return (f"{name:<11}{level.concurrency:>5}{level.turns:>7}{level.turns_per_second:>9.0f}"
             f"{level.percentile(0.50):>8.1f}{level.percentile(0.95):>8.1f}{level.percentile(0.99):>8.1f}"
             f"{level.errors:>7}{sample.round_trips_per_turn:>8.2f}{sample.ms_per_turn(sample.app_cpu_s):>7.2f}"
             f"{sample.ms_per_turn(sample.redis_cpu_s):>7.2f}{sample.ms_per_turn(sample.client_cpu_s):>7.2f}{ratios}")
 
 
-def rows(samples: dict[str, list[Sample]], names: tuple[str, str]) -> None:
-    base, other = names
-    print(row(base, samples[base]))
-    print(row(other, samples[other], samples[base]), flush=True)
+def rows(samples: dict[str, list[Sample]]) -> None:
+    """The floors, then each other server with its ratios to the author floor and to our-view floor."""
+    for name, runs in samples.items():
+        if name == "author":
+            print(row(name, runs))
+        elif name == "floor":
+            print(row(name, runs, samples["author"]))
+        else:
+            print(row(name, runs, samples["author"], samples["floor"]), flush=True)
 
 
 def memory(rss: dict[str, float], commands: dict[str, int]) -> None:
@@ -65,8 +75,9 @@ def memory(rss: dict[str, float], commands: dict[str, int]) -> None:
 def verification(samples: dict[str, list[Sample]], concurrency: int, verify_us: float) -> None:
     print(f"\nSignature verification at concurrency {concurrency}: every request is signed, 'verify-off' ignores "
           "the headers, 'verify-on' checks them (certificate chain cached after its first request).")
-    print(HEADER)
-    rows(samples, ("verify-off", "verify-on"))
+    print(HEADER[:HEADER.index(" x tput")])
+    print(row("verify-off", samples["verify-off"]))
+    print(row("verify-on", samples["verify-on"]))
     off = total(samples["verify-off"])
     share = verify_us / 1000 / off.ms_per_turn(off.app_cpu_s)
     print(f"RequestVerifier.verify() itself, chain cached: {verify_us:.0f} µs of CPU per request, "
@@ -77,18 +88,21 @@ def goals(results: dict[int, dict[str, list[Sample]]], verify: dict[str, list[Sa
     print("\nAgainst the goals:")
     checks: list[tuple[str, bool]] = []
     for concurrency, samples in results.items():
-        throughput = median_ratio(samples["real"], samples["floor"], tput)
-        latency = median_ratio(samples["real"], samples["floor"], p99)
-        checks.append((f"concurrency {concurrency:>2}: throughput {throughput:.2f}x the floor (goal >= "
-                       f"{GOALS['throughput']}), p99 {latency:.2f}x (goal <= {GOALS['p99']})",
-                       throughput >= GOALS["throughput"] and latency <= GOALS["p99"]))
+        throughput = median_ratio(samples["real"], samples["author"], tput)
+        latency = median_ratio(samples["real"], samples["author"], p99)
+        label = (f"concurrency {concurrency:>2}: throughput {throughput:.2f}x the author floor (goal >= "
+                 f"{GOALS['throughput']}), p99 {latency:.2f}x (goal <= {GOALS['p99']})")
+        if concurrency != GOAL_LEVEL:
+            print(f"  (info) {label}")
+            continue
+        checks.append((label, throughput >= GOALS["throughput"] and latency <= GOALS["p99"]))
     everything = [sample for runs in (*results.values(), verify) for samples in runs.values() for sample in samples]
     errors = sum(sample.level.errors for sample in everything)
-    trips = max(total(samples["real"]).round_trips_per_turn for samples in results.values())
+    trips = total([sample for samples in results.values() for sample in samples["real"]]).round_trips_per_turn
     cost = 1 - median_ratio(verify["verify-on"], verify["verify-off"], tput)
     checks += [
         (f"errors: {errors} (goal 0)", errors == 0),
-        (f"Redis round trips per turn: {trips:.2f} at most (goal <= {GOALS['round_trips']:.0f})",
+        (f"Redis round trips per turn over whole workouts: {trips:.2f} (goal <= {GOALS['round_trips']})",
          trips <= GOALS["round_trips"]),
         (f"verification: {100 * cost:.1f}% less throughput, median of rounds (goal <= "
          f"{100 * GOALS['verification']:.0f}%)", cost <= GOALS["verification"]),

@@ -1,10 +1,14 @@
-"""`make bench`: the real stack against the floor, at rising concurrency, in one run on one machine.
+"""`make bench`: the real stack against two floors, at rising concurrency, in one run on one machine.
 
-Starts a private Redis (as make run does) and three gunicorns with deploy/gunicorn.conf.py:
-the real app, the floor (bench/floor.py) and the real app with signature verification on
-(bench/verified_app.py). After a warm-up, each concurrency level alternates floor and real
-for a few rounds (so drift on a shared machine hits both alike) and adds the rounds up.
-Prints numbers and asserts nothing. Round trips come from Redis's own INFO commandstats.
+Starts a private Redis (as make run does) and four gunicorns with deploy/gunicorn.conf.py:
+the real app; the author floor (bench/author_floor.py: an empty ask-sdk skill with its own
+plain view, DefaultSerializer in and out, on sync workers: the fixed yardstick); our-view floor
+(bench/floor.py: an empty skill behind our own view and config, so the gap to it is what the
+coach adds); and the real app with signature verification on (bench/verified_app.py). After a
+warm-up, each concurrency level alternates author floor, our-view floor and real for a few
+rounds (so drift on a shared machine hits all alike) and adds the rounds up. Runners echo each
+reply's session attributes, as Alexa does. Prints numbers and asserts nothing. Round trips come
+from Redis's own INFO commandstats.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ TIME_LIMIT_S = 10.0              # per round: no new workout starts after this
 CLIENT_PROCESSES = 4             # the load generator's processes (fewer if concurrency is lower)
 VERIFY_LEVEL = 8
 VERIFY_ROUNDS = 8
+SYNC = ("--worker-class", "sync", "--threads", "1")  # both: with the config's threads > 1, sync runs gthread
 
 def commandstats(client: redis.Redis) -> dict[str, int]:
     return {name.removeprefix("cmdstat_"): int(stats["calls"]) for name, stats in client.info("commandstats").items()}
@@ -107,13 +112,15 @@ def bench(servers: dict[str, Gunicorn], client: redis.Redis, levels: tuple[int, 
     for name, server in servers.items():  # warm-up: every worker imports, connects and caches
         run_level("127.0.0.1", server.port, 8, 64, time_limit_s=10, turns_limit=turns,
                   signer=sign if name == "verified" else None, processes=CLIENT_PROCESSES)
-    report.intro(turns, len(servers["real"].worker_pids()), ROUNDS)
+    report.intro(turns, {name: (len(server.worker_pids()), server.worker_class()) for name, server in servers.items()},
+                 ROUNDS)
     results: dict[int, dict[str, list[Sample]]] = {}
     for concurrency in levels:
-        runs = {"floor": (servers["floor"], {"turns_limit": turns}), "real": (servers["real"], {})}
+        runs = {"author": (servers["author"], {"turns_limit": turns}),
+                "floor": (servers["floor"], {"turns_limit": turns}), "real": (servers["real"], {})}
         results[concurrency] = alternate(runs, concurrency, client)
-        report.rows(results[concurrency], ("floor", "real"))
-    report.memory({name: servers[name].rss_mb_per_worker() for name in ("floor", "real")},
+        report.rows(results[concurrency])
+    report.memory({name: servers[name].rss_mb_per_worker() for name in ("author", "floor", "real")},
                   total(results[levels[-1]]["real"]).commands)
     runs = {"verify-off": (servers["real"], {"signer": sign}), "verify-on": (servers["verified"], {"signer": sign})}
     verification = alternate(runs, VERIFY_LEVEL, client, rounds=VERIFY_ROUNDS)
@@ -133,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         client = redis.Redis.from_url(redis_server.url)
         env = {"REDIS_URL": redis_server.url, "ALEXA_VERIFY_REQUESTS": "false"}
         servers = {
+            "author": Gunicorn("author", "bench.author_floor:create_app()", args.dir, {}, SYNC),
             "floor": Gunicorn("floor", "bench.floor:create_floor_app()", args.dir, {}),
             "real": Gunicorn("real", "webhook:create_app()", args.dir, env),
             "verified": Gunicorn("verified", "bench.verified_app:create_app()", args.dir,

@@ -28,8 +28,8 @@ START_TIMEOUT_S = 30.0
 class Gunicorn:
     """One gunicorn master (and its workers) serving `app` on a free loopback port."""
 
-    def __init__(self, name: str, app: str, run_dir: Path, env: dict[str, str]) -> None:
-        self.name, self.app, self.run_dir, self.env = name, app, run_dir, env
+    def __init__(self, name: str, app: str, run_dir: Path, env: dict[str, str], args: tuple[str, ...] = ()) -> None:
+        self.name, self.app, self.run_dir, self.env, self.args = name, app, run_dir, env, args
         self.port = 0
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -44,7 +44,7 @@ class Gunicorn:
         with open(self.run_dir / f"{self.name}.out.log", "ab") as out, \
                 open(self.run_dir / f"{self.name}.err.log", "ab") as err:
             self.process = subprocess.Popen(
-                [str(gunicorn), "--config", str(REPO / "deploy" / "gunicorn.conf.py"), self.app],
+                [str(gunicorn), "--config", str(REPO / "deploy" / "gunicorn.conf.py"), *self.args, self.app],
                 cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err, start_new_session=True)
         self._wait_answering()
         return self
@@ -67,6 +67,13 @@ class Gunicorn:
         tail = (self.run_dir / f"{self.name}.err.log").read_text(errors="replace")[-2000:]
         self.stop()
         raise RuntimeError(f"gunicorn {self.name} did not answer within {START_TIMEOUT_S} s:\n{tail}")
+
+    def worker_class(self) -> str:
+        """The worker class gunicorn says it runs ("sync", "gthread"): `-k sync` with threads > 1 is gthread."""
+        for line in (self.run_dir / f"{self.name}.err.log").read_text(errors="replace").splitlines():
+            if "Using worker: " in line:
+                return line.split("Using worker: ", 1)[1].split('"')[0].strip()
+        return "unknown"
 
     def worker_pids(self) -> list[int]:
         assert self.process is not None

@@ -15,6 +15,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from gunicorn.glogging import Logger
+
 
 def _cpus() -> int:
     """CPUs we may actually use: the affinity set, capped by a cgroup v2 quota (a container's --cpus)."""
@@ -31,18 +33,35 @@ def _cpus() -> int:
 # Loopback only by default: Alexa needs HTTPS, which the proxy in front terminates.
 bind = [os.environ.get("BIND") or f"127.0.0.1:{os.environ.get('PORT', '8000')}"]
 
-# A turn is a short Redis round trip, so processes x threads is plenty; capped at 8
-# because each worker holds its own Redis pool and big machines would overshoot.
+# A turn is mostly CPU with two short Redis round trips, so 2 x CPUs + 1 processes keep the
+# CPUs busy; capped at 8 because each worker holds its own Redis pool.
 workers = int(os.environ.get("WEB_CONCURRENCY") or min(2 * _cpus() + 1, 8))
-worker_class = "gthread"
-threads = 4
+
+# Sync workers, chosen from `make bench-workers` (the real app behind the shipped nginx, 5
+# workers of each class on a 2-core box, rounds alternated; five runs on a shared machine):
+#   16 runners: p99 42-119 ms on sync, 71-256 ms on gthread x 4 (1.4-2.1x sync's); sync's
+#               throughput 0.70-0.96x gthread's (CPU per turn about 7% higher: a TCP connection
+#               from nginx per request, as sync does not keep connections alive).
+#   32 runners: gthread's p99 1.4-2.1x sync's; sync's throughput 0.78-0.95x gthread's.
+#   1-4 runners (this skill's usual load): the same within noise.
+# The tail is what the issue's goal measures and what a runner waits for, so sync it is.
+# gthread's tail comes from keep-alive connections sticking to the worker that accepted them while
+# its threads share one GIL; a sync worker takes a request only when it is free, so the kernel's
+# accept queue spreads the load. Sync's usual weakness, a slow client holding a worker, is nginx's
+# job here: it buffers whole requests and responses (deploy/nginx/). The price is paid when Redis
+# hangs: only `workers` turns wait on it at once (each gets its spoken apology after the Redis
+# timeout and one retry, about 1 s), the rest queue in nginx, and /healthz waits with them
+# (up to 3 s in a 3 s hang, against 1 s on gthread). Alexa's 8 s still covers a hang of a few
+# seconds at this traffic; a longer one is an outage either way (see /readyz).
+worker_class = "sync"
+threads = 1  # must stay 1: with threads > 1, gunicorn silently runs gthread even for "sync"
 
 # Alexa gives up after about 8 s. `timeout` restarts a worker that stops checking in (hung);
 # a single slow turn is bounded by the Redis timeouts instead (webhook/config.py).
 timeout = 10
 # SIGTERM: a turn already running gets this long to finish (more than Alexa's 8 s).
 graceful_timeout = 10
-keepalive = 5  # Alexa reuses connections; keep them a little longer than its gaps
+keepalive = 5  # gthread only (sync closes after each response; nginx keeps Alexa's connections)
 
 # The worker heartbeat file on tmpfs: a slow or full disk must not look like a hung worker.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
@@ -51,6 +70,20 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 # so nothing in the access log identifies a runner.
 accesslog = "-"
 access_log_format = "%(m)s %(U)s %(s)s %(M)sms"
+
+
+class TurnLinesLogger(Logger):
+    """gunicorn's logger without the access line of a turn (POST /alexa): the app writes one JSON
+    line per turn with the status and latency already (webhook/metrics.py), so gunicorn's would
+    only say it again, at a cost on every turn. Other requests keep their access line."""
+
+    def access(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> None:
+        if environ.get("PATH_INFO") == "/alexa" and environ.get("REQUEST_METHOD") == "POST":
+            return
+        super().access(resp, req, environ, request_time)
+
+
+logger_class = TurnLinesLogger
 
 # Each worker builds its own app (and its own Redis connections) after the fork.
 preload_app = False

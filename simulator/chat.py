@@ -200,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", help="post to this running webhook (verification off) instead of in-process")
     parser.add_argument("--user", default=DEFAULT_USER, help="runner name; the same name resumes their workout")
     parser.add_argument("--new", action="store_true", help="a runner the skill has never met (no saved workout)")
+    parser.add_argument("--locale", default="en-US", help="the device's locale: typed text is heard in its language")
     parser.add_argument("--speak", action="store_true", help="read replies aloud with espeak-ng")
     parser.add_argument("--voice", help="speak as this recognised voice profile on the account (its own progress)")
     args = parser.parse_args(argv)
@@ -224,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     user_id = f"amzn1.ask.account.local-new-{uuid.uuid4().hex}" if args.new else user_id_for(args.user)
     person = f"amzn1.ask.person.local-{user_id_for(args.voice).rsplit('-', 1)[-1]}" if args.voice else None
     device = Device(user_id=user_id, skill_id=skill_id, same_variants=True,  # a script reads the same each run
-                    person_id=person)
+                    locale=args.locale, person_id=person)
     return chat(Conversation(send, device=device), sys.stdin, sys.stdout, interactive=interactive, voice=voice,
                 timeline=Timeline(clock))
 

@@ -51,8 +51,7 @@ class Device:
     # that pick the same variants every run (still unique, so replay protection sees new requests), and a
     # scripted chat prints the same conversation every time.
     same_variants: bool = False
-    # Where the Alexa APIs are: a real device sends https://api.amazonalexa.com (or .eu, .fe). Empty here by
-    # default, so the chat, the simulator and tests never call Amazon; tests put a local stand-in's URL in.
+    # Where the Alexa APIs are: none by default, so a simulated device never reaches out (tests: a local stand-in).
     api_endpoint: str = ""
     api_access_token: str = "local-api-token"
     permissions: dict[str, str] = field(default_factory=dict)  # scope -> "GRANTED" / "DENIED"
@@ -70,6 +69,9 @@ class Device:
         scopes = {scope: {"status": status} for scope, status in self.permissions.items()}
         return {"user": {"userId": self.user_id, "permissions": {"scopes": scopes}}}
 
+    def _api(self) -> dict[str, str]:
+        return {"apiEndpoint": self.api_endpoint, "apiAccessToken": self.api_access_token} if self.api_endpoint else {}
+
     def end_session(self) -> None:
         self.session_id, self.attributes = None, {}
 
@@ -85,8 +87,7 @@ class Device:
         user = {"userId": self.user_id}
         system: dict[str, Any] = {"application": application, "user": user,
                                   "device": {"deviceId": self.device_id, "supportedInterfaces": interfaces}}
-        if self.api_endpoint:
-            system |= {"apiEndpoint": self.api_endpoint, "apiAccessToken": self.api_access_token}
+        system |= self._api()
         if self.person_id:
             system["person"] = {"personId": self.person_id}
         request = {"requestId": f"amzn1.echo-api.request.{self._id()}", "timestamp": now_timestamp(),
@@ -108,13 +109,23 @@ class Device:
         return self._envelope({"type": "IntentRequest", "dialogState": "COMPLETED", "intent": intent},
                               new_session=new_session)
 
+    def user_event(self, *arguments: Any, token: str = "workout") -> dict[str, Any]:
+        """A tap or a timer on the screen: Alexa.Presentation.APL.UserEvent with the SendEvent's arguments."""
+        source = {"type": "TouchWrapper", "handler": "Press", "id": ""}
+        return self._envelope({"type": "Alexa.Presentation.APL.UserEvent", "token": token,
+                               "arguments": list(arguments), "source": source})
+
     def session_ended(self, reason: str = "USER_INITIATED") -> dict[str, Any]:
         envelope = self._envelope({"type": "SessionEndedRequest", "reason": reason})
         self.end_session()
         return envelope
 
     def absorb(self, response: dict[str, Any]) -> None:
-        """Carry session attributes forward; a reply that ends the session closes it."""
+        """Carry session attributes forward; a reply that ends the session closes it. On a screen, one that
+        leaves shouldEndSession out keeps it open without the microphone (the screen holds it)."""
         self.attributes = dict(response.get("sessionAttributes") or {})
-        if response.get("response", {}).get("shouldEndSession", True) is not False:
+        body = response.get("response", {})
+        if self.apl and "shouldEndSession" not in body:
+            return
+        if body.get("shouldEndSession", True) is not False:
             self.end_session()

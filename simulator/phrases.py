@@ -1,66 +1,134 @@
-"""Word tables the resolver uses to read typed text the way Alexa hears speech.
+"""How Alexa hears a language, for the resolver: word tables per language, from simulator/languages/*.toml.
 
-Kept apart from the matching logic so adding a phrasing never touches the
-algorithm. Every phrase here is in canonical form (see `canonical` in
-`resolver`): lowercase, contractions contracted ("i'm", "don't", "what's").
+Kept apart from the matching logic so adding a phrasing (or a language) never touches the algorithm.
+Every phrase is in canonical form (see `canonical` in `resolver`): lowercase, contractions contracted.
 """
 
 from __future__ import annotations
 
-from skill.alexa import intents as i
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
 
-# Canonical form -> the typed or spoken variants that mean it ("ill go" is "i'll go").
-_VARIANTS: dict[str, tuple[str, ...]] = {
-    "i'll": ("i will", "ill"),
-    "i'm": ("i am", "im"),
-    "i'd": ("i would", "id"),
-    "i have": ("i've", "ive"),
-    "don't": ("do not", "dont"),
-    "doesn't": ("does not", "doesnt"),
-    "didn't": ("did not", "didnt"),
-    "isn't": ("is not", "isnt"),
-    "haven't": ("have not", "havent"),
-    "can't": ("cannot", "can not", "cant"),
-    "what's": ("what is", "whats"),
-    "that's": ("that is", "thats"),
-    "there's": ("there is", "theres"),
-    "let's": ("let us", "lets"),
-    "today's": ("todays",),
-    "want to": ("wanna",),
-    "okay": ("ok",),
-    "never mind": ("nevermind",),
-}
-CONTRACTIONS: dict[str, str] = {variant: form for form, variants in _VARIANTS.items() for variant in variants}
+LANGUAGES_DIR = Path(__file__).resolve().parent / "languages"
+Phrase = tuple[str, ...]  # words in a row, matched token by token
 
-# Amazon's own phrasings for the built-ins: a device knows these without samples.
-_BUILT_INS: dict[str, tuple[str, ...]] = {
-    i.STOP: ("stop", "stop it", "quit", "shut up", "be quiet"),
-    i.CANCEL: ("cancel", "cancel that", "never mind", "forget it"),
-    i.HELP: ("help", "help me", "what can i say", "what do i say", "what can i do"),
-    i.NEXT: ("next", "next one", "skip forward"),  # "skip" is SkipIntent's own sample
-    i.REPEAT: ("repeat", "repeat that", "say that again", "say again", "again", "come again", "pardon"),
-    i.START_OVER: ("start over", "restart", "start again", "begin again", "from the top"),
-    i.PREVIOUS: ("previous", "go back", "back", "previous one", "back up"),
-    i.PAUSE: ("pause", "pause that"),  # "wait" is TakeABreakIntent's
-    i.RESUME: ("resume", "continue", "unpause", "keep going"),
-    i.YES: ("yes", "yeah", "yep", "yup", "sure", "okay", "correct", "of course", "absolutely", "yes please"),
-    i.NO: ("no", "nope", "nah", "no way", "not really"),
-    i.NAVIGATE_HOME: ("home", "go home", "go to home", "main menu"),
-}
-BUILT_IN_PHRASES: dict[str, str] = {phrase: intent for intent, said in _BUILT_INS.items() for phrase in said}
 
-# "Alexa, exit" ends the session without an intent (a SessionEndedRequest).
-SESSION_END_PHRASES: frozenset[str] = frozenset({"exit", "exit skill", "exit the skill"})
+@dataclass(frozen=True, eq=False)  # one per language (for_language is cached): hashed by identity
+class DurationWords:
+    """A language's words for rest times, for simulator.durations (the [durations] table; en.toml
+    says what each field is). Only words here: how they combine is the same in every language."""
 
-# "<verb> <invocation>" opens the skill; "<verb> <invocation> <connector> X" is a one-shot.
-_VERBS = "open launch start begin load run play use ask tell resume"
-LAUNCH_VERBS: tuple[str, ...] = ("talk to", *_VERBS.split(" "))
-CONNECTORS: frozenset[str] = frozenset({"to", "for", "about", "if", "whether", "that", "and"})
-# "X using <invocation>" is a one-shot too.
-SUFFIX_CONNECTORS: tuple[str, ...] = ("using", "with", "from")
-# Words a one-shot may lead with that the samples leave out ("for the next exercise").
-LEADING_ARTICLES: frozenset[str] = frozenset({"the", "a", "an", "my"})
-# Words before a slot value that entity resolution sees past ("a TRX", "two dumbbells").
-VALUE_PREFIXES: tuple[str, ...] = ("a pair of", "a", "an", "the", "my", "some", "any", "two")
-# Politeness a device ignores.
-FILLERS: frozenset[str] = frozenset({"please", "alexa"})
+    numbers: dict[str, float]            # word, or words ("quatre vingt"), -> value
+    compound_parts: dict[str, float]     # pieces only found inside one-word numbers ("vent" in "ventuno")
+    compounds: bool                      # numbers are written as one word ("fünfundvierzig")
+    articles: frozenset[str]             # "a": one, said alone, unless a multiplier follows
+    multipliers: dict[str, int]          # "hundred": multiplies the number said before it
+    joins: frozenset[str]                # "and" inside a number, and between its parts
+    joins_after: frozenset[str]          # inside a number, only after these (empty: after any number)
+    half_after: tuple[Phrase, ...]       # "and a half", after a number or its unit
+    half_before: tuple[Phrase, ...]      # "half a", before a unit
+    unit_alone_with_half: bool           # "minuto y medio": a unit with no number, then its half
+    units: dict[str, str]                # word -> "H", "M" or "S"
+
+
+def _duration_words(table: dict[str, Any]) -> DurationWords:
+    """The [durations] table, read once; a form a language does not have is simply left out of it."""
+
+    def values(key: str) -> dict[str, float]:
+        return {word: float(value) for value, words in table.get(key, {}).items() for word in words}
+
+    def phrases(key: str) -> tuple[Phrase, ...]:
+        return tuple(tuple(phrase.split()) for phrase in table.get(key, ()))
+
+    return DurationWords(
+        numbers=values("numbers"),
+        compound_parts=values("compound_parts"),
+        compounds=bool(table.get("compounds", False)),
+        articles=frozenset(table.get("articles", ())),
+        multipliers=dict(table.get("multipliers", {})),
+        joins=frozenset(table.get("joins", ())),
+        joins_after=frozenset(table.get("joins_after", ())),
+        half_after=phrases("half_after"),
+        half_before=phrases("half_before"),
+        unit_alone_with_half=bool(table.get("unit_alone_with_half", False)),
+        units={word: unit for unit, words in table["units"].items() for word in words},
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class TimeWords:
+    """A language's words for times of day, for simulator.times (the [times] table; en.toml says what each
+    field is)."""
+
+    parts_of_day: dict[str, str]         # phrase -> "MO" | "AF" | "EV" | "NI"
+    am: tuple[str, ...]                  # after the time: the morning ("am", "du matin")
+    pm: tuple[str, ...]                  # after the time: afternoon or evening ("pm", "de la tarde")
+    noon: frozenset[str]
+    midnight: frozenset[str]
+    leading: tuple[str, ...]             # before the time, saying nothing ("at", "um", "las", "às")
+    ignored: frozenset[str]              # words anywhere in it that say nothing ("o'clock", "uhr", "heures")
+    joins: frozenset[str]                # between the hour and its minutes ("sept heures et quinze")
+    past_before: dict[str, int]          # before the hour: its minutes ("half past" 30, "quarter past" 15)
+    past_after: dict[str, int]           # after the hour: its minutes ("y media" 30, "et quart" 15)
+    half_before_next: tuple[str, ...]    # before the next hour: half an hour earlier (German "halb acht" 7:30)
+
+
+def _time_words(table: dict[str, Any]) -> TimeWords:
+    def phrases(key: str) -> tuple[str, ...]:
+        return tuple(table.get(key, ()))
+
+    return TimeWords(
+        parts_of_day={phrase: code for code, said in table.get("parts_of_day", {}).items() for phrase in said},
+        am=phrases("am"), pm=phrases("pm"), noon=frozenset(phrases("noon")), midnight=frozenset(phrases("midnight")),
+        leading=phrases("leading"), ignored=frozenset(phrases("ignored")), joins=frozenset(phrases("joins")),
+        past_before=dict(table.get("past_before", {})), past_after=dict(table.get("past_after", {})),
+        half_before_next=phrases("half_before_next"),
+    )
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    contractions: dict[str, str]         # variant -> canonical form
+    built_in_phrases: dict[str, str]     # phrase -> built-in intent
+    session_end: frozenset[str]
+    launch_verbs: tuple[str, ...]
+    connectors: frozenset[str]
+    suffix_connectors: tuple[str, ...]
+    leading_articles: frozenset[str]
+    value_prefixes: tuple[str, ...]
+    fillers: frozenset[str]
+    wake_word: str
+    opens: str                           # "alexa open {invocation}"
+    one_shots: tuple[str, ...]           # "alexa ask {invocation} to "
+    durations: DurationWords
+    times: TimeWords
+
+
+@cache
+def for_language(code: str) -> Language:
+    """The tables for a language ("en", "de", ...), or a locale's language ("de-DE"); English if unknown."""
+    path = LANGUAGES_DIR / f"{code.split('-')[0]}.toml"
+    data = tomllib.loads((path if path.exists() else LANGUAGES_DIR / "en.toml").read_text(encoding="utf-8"))
+    speech, examples = data["speech"], data["example_phrases"]
+    return Language(
+        code=path.stem if path.exists() else "en",
+        contractions={variant: form for form, variants in data.get("contractions", {}).items()
+                      for variant in variants},
+        built_in_phrases={phrase: intent for intent, said in data["built_ins"].items() for phrase in said},
+        session_end=frozenset(speech["session_end"]),
+        launch_verbs=tuple(speech["launch_verbs"]),
+        connectors=frozenset(speech["connectors"]),
+        suffix_connectors=tuple(speech.get("suffix_connectors", ())),
+        leading_articles=frozenset(speech["leading_articles"]),
+        value_prefixes=tuple(speech["value_prefixes"]),
+        fillers=frozenset(speech["fillers"]),
+        wake_word=speech["wake_word"],
+        opens=examples["opens"],
+        one_shots=tuple(examples["one_shots"]),
+        durations=_duration_words(data["durations"]),
+        times=_time_words(data.get("times", {})),
+    )

@@ -12,16 +12,17 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from simulator import phrases
 from simulator.durations import parse_duration
+from simulator.phrases import Language, for_language
 from simulator.times import parse_time
 from skill.alexa import intents
 
-_WORDS = re.compile(r"\d+(?:\.\d+)?|[a-z']+")
+_WORDS = re.compile(r"\d+(?:\.\d+)?|(?:[^\W\d_]|')+")  # numbers, and words of any letters (é, ß, ã)
 _SLOT = re.compile(r"(\{\w+\})")
 _DURATION = "AMAZON.DURATION"
 _TIME = "AMAZON.TIME"
@@ -81,11 +82,13 @@ def _replace_phrases(words: list[str], table: dict[str, str]) -> list[str]:
     return out
 
 
-def canonical(text: str) -> str:
+def canonical(text: str, language: Language | None = None) -> str:
     """Lowercase words, punctuation gone (apostrophes and decimal points kept), contractions unified."""
-    text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    text = unicodedata.normalize("NFC", text).lower().replace("\u2019", "'").replace("\u2018", "'")
     words = [w.strip("'") for w in _WORDS.findall(text)]
-    return " ".join(_replace_phrases([w for w in words if w], phrases.CONTRACTIONS))
+    contractions = (language or for_language("en")).contractions
+    return " ".join(_replace_phrases([w for w in words if w], contractions)) if contractions else " ".join(
+        w for w in words if w)
 
 
 def _strip_prefix(text: str, prefixes: tuple[str, ...] | frozenset[str]) -> str | None:
@@ -99,16 +102,17 @@ def _strip_prefix(text: str, prefixes: tuple[str, ...] | frozenset[str]) -> str 
 class Resolver:
     """Resolves typed utterances against one interaction model; build once, reuse."""
 
-    def __init__(self, model: dict[str, Any]) -> None:
-        language = model["interactionModel"]["languageModel"]
-        self.invocation_name: str = canonical(language["invocationName"])
+    def __init__(self, model: dict[str, Any], language: Language | None = None) -> None:
+        self.language = language or for_language("en")
+        language_model = model["interactionModel"]["languageModel"]
+        self.invocation_name: str = self._canonical(language_model["invocationName"])
         self._slots: dict[str, dict[str, str]] = {}
         self._exact: dict[str, str] = {}
         self._patterns: list[_Pattern] = []
         self._values: dict[str, dict[str, tuple[str, str]]] = {
-            kind["name"]: self._value_index(kind["values"]) for kind in language.get("types", [])
+            kind["name"]: self._value_index(kind["values"]) for kind in language_model.get("types", [])
         }
-        for intent in language["intents"]:
+        for intent in language_model["intents"]:
             slot_types = {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
             self._slots[intent["name"]] = slot_types
             for sample in intent.get("samples", []):
@@ -116,31 +120,34 @@ class Resolver:
 
     @classmethod
     def from_model_file(cls, path: Path) -> Resolver:
-        return cls(json.loads(Path(path).read_text(encoding="utf-8")))
+        """The model at interaction_models/<locale>.json, heard as that locale's language."""
+        return cls(json.loads(Path(path).read_text(encoding="utf-8")), for_language(Path(path).stem))
+
+    def _canonical(self, text: str) -> str:
+        return canonical(text, self.language)
 
     def declared_slots(self, intent: str) -> dict[str, str]:
         """Slot name -> type for `intent`: a request envelope lists every declared slot, filled or not."""
         return dict(self._slots.get(intent, {}))
 
-    @staticmethod
-    def _value_index(values: list[dict[str, Any]]) -> dict[str, tuple[str, str]]:
+    def _value_index(self, values: list[dict[str, Any]]) -> dict[str, tuple[str, str]]:
         index: dict[str, tuple[str, str]] = {}
         for value in values:
             name = value["name"]
             for spoken in (name["value"], *name.get("synonyms", [])):
-                index.setdefault(canonical(spoken), (value["id"], name["value"]))
+                index.setdefault(self._canonical(spoken), (value["id"], name["value"]))
         return index
 
     def _add_sample(self, intent: str, sample: str, slot_types: dict[str, str]) -> None:
         """Index one sample: slot-free samples by text, the rest as a pattern compiled once."""
         if "{" not in sample:
-            self._exact.setdefault(canonical(sample), intent)
+            self._exact.setdefault(self._canonical(sample), intent)
             return
         parts, literal = [], 0
         for segment in _SLOT.split(sample):
             if _SLOT.fullmatch(segment):
                 parts.append(rf"(?P<{segment[1:-1]}>\S+(?: \S+)*?)")
-            elif text := canonical(segment):
+            elif text := self._canonical(segment):
                 parts.append(re.escape(text))
                 literal += len(text.split())
         regex = re.compile(" ".join(parts))
@@ -149,12 +156,12 @@ class Resolver:
     def _slot(self, name: str, slot_type: str | None, raw: str) -> ResolvedSlot:
         """Entity resolution: a value or synonym (seeing past "a", "the", ...) gives its id."""
         if slot_type == _DURATION:
-            return ResolvedSlot(name, raw, parse_duration(raw), None, slot_type)
+            return ResolvedSlot(name, raw, parse_duration(raw, self.language.durations), None, slot_type)
         if slot_type == _TIME:
-            return ResolvedSlot(name, raw, parse_time(raw), None, slot_type)
+            return ResolvedSlot(name, raw, parse_time(raw, self.language.code), None, slot_type)
         index = self._values.get(slot_type or "", {})
         candidates = [raw]
-        bare = _strip_prefix(raw, phrases.VALUE_PREFIXES)
+        bare = _strip_prefix(raw, self.language.value_prefixes)
         if bare:
             candidates.append(bare)
         for text in candidates:
@@ -166,7 +173,7 @@ class Resolver:
     def _match(self, candidates: list[str]) -> tuple[str, dict[str, ResolvedSlot]] | None:
         """Best intent for the first candidate that matches: exact, built-in, then patterns."""
         for text in candidates:
-            intent = self._exact.get(text) or phrases.BUILT_IN_PHRASES.get(text)
+            intent = self._exact.get(text) or self.language.built_in_phrases.get(text)
             if intent:
                 return intent, {}
         best: tuple[tuple[bool, int, int, int], str, dict[str, ResolvedSlot]] | None = None
@@ -186,19 +193,20 @@ class Resolver:
                     best = (score, pattern.intent, slots)
         return (best[1], best[2]) if best else None
 
-    @staticmethod
-    def _variants(requests: list[str], articles: bool) -> list[str]:
+    def _variants(self, requests: list[str], articles: bool) -> list[str]:
         """Each request, then without fillers ("please"), then (one-shots) without a leading article."""
         variants: list[str] = []
+        fillers = self.language.fillers
         for text in requests:
             words = text.split()
-            while words and words[-1] in phrases.FILLERS:
+            while words and words[-1] in fillers:
                 words.pop()
-            while words and words[0] in phrases.FILLERS:
+            while words and words[0] in fillers:
                 words.pop(0)
             variants += [text, " ".join(words)]
         if articles:
-            variants += [rest for v in list(variants) if (rest := _strip_prefix(v, phrases.LEADING_ARTICLES))]
+            leading = self.language.leading_articles
+            variants += [rest for v in list(variants) if (rest := _strip_prefix(v, leading))]
         return [v for v in dict.fromkeys(variants) if v]
 
     def _intent(self, requests: list[str], new_session: bool) -> Resolution:
@@ -212,29 +220,29 @@ class Resolver:
         launch); None when the invocation name is not said."""
         name = self.invocation_name
         rest: str | None = "" if text == name else None
-        for verb in phrases.LAUNCH_VERBS:
+        for verb in self.language.launch_verbs:
             head = f"{verb} {name}"
             if text == head or text.startswith(head + " "):
                 rest = text[len(head) + 1 :]
                 break
-        for connector in phrases.SUFFIX_CONNECTORS:
+        for connector in self.language.suffix_connectors:
             tail = f" {connector} {name}"
             if rest is None and text.endswith(tail):
                 rest = text[: -len(tail)]
         if rest is None:
             return None
-        if all(word in phrases.FILLERS for word in rest.split()):
+        if all(word in self.language.fillers for word in rest.split()):
             return []
-        bare = _strip_prefix(rest, phrases.CONNECTORS)
+        bare = _strip_prefix(rest, self.language.connectors)
         return [bare, rest] if bare else [rest]
 
     def resolve(self, text: str) -> Resolution:
         """Resolve one typed utterance; never raises for odd input (it becomes a Fallback)."""
-        words = canonical(text).split()
-        while words and words[0] == "alexa":
+        words = self._canonical(text).split()
+        while words and words[0] == self.language.wake_word:
             words.pop(0)
         said = " ".join(words)
-        if said in phrases.SESSION_END_PHRASES:
+        if said in self.language.session_end:
             return Resolution("session_end", None, {}, False)
         requests = self._one_shot(said)
         if requests == []:

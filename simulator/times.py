@@ -1,56 +1,85 @@
-"""Spoken English times of day -> "HH:MM", the way AMAZON.TIME fills a slot.
+"""Spoken times of day -> "HH:MM", the way AMAZON.TIME fills a slot, in each language.
 
-Only what a runner says about a reminder: "seven", "7", "seven am", "7:30 pm",
-"seven thirty", "half past seven", "noon", "eight in the evening", and Alexa's
-parts of the day ("morning" -> "MO", "afternoon" -> "AF", "evening" -> "EV",
-"night" -> "NI"). A bare hour is taken as said (Alexa guesses too). Anything
-else gives None, which the resolver reports as an unresolved slot.
+Only what a runner says about a reminder: "seven", "7", "seven am", "7:30 pm", "seven thirty",
+"half past seven", "noon", "eight in the evening" (and "19 uhr", "7 heures et demie", "las 7 y media",
+"alle 19", "às 7 e meia"), and Alexa's parts of the day ("morning" -> "MO", "afternoon" -> "AF",
+"evening" -> "EV", "night" -> "NI"). A bare hour is taken as said (Alexa guesses too). Anything
+else gives None, which the resolver reports as an unresolved slot. The words are the language's
+[times] table (simulator/languages/<lang>.toml; en.toml says what each field is), numbers its
+[durations.numbers]; how they combine is the same in every language.
 """
 
 from __future__ import annotations
 
 import re
 
-from simulator.durations import NUMBER_WORDS
+from simulator.phrases import TimeWords, for_language
 
-PARTS_OF_DAY = {"morning": "MO", "the morning": "MO", "afternoon": "AF", "the afternoon": "AF",
-                "evening": "EV", "the evening": "EV", "night": "NI", "tonight": "NI"}
-_PM = ("pm", "p m", "in the evening", "in the afternoon", "at night", "tonight")
-_AM = ("am", "a m", "in the morning")
-_CLOCK = re.compile(r"^(\d{1,2})(?::(\d{2}))?$")
+_CLOCK = re.compile(r"^(\d{1,2})(?:[:h](\d{2}))?$")
 
 
-def _hour_minute(words: list[str]) -> tuple[int, int] | None:
-    """ "7", "7:30", "seven", "seven thirty", "seven fifteen", "half past seven", "noon"."""
-    text = " ".join(words)
-    if text in ("noon", "midday"):
+def _strip(text: str, phrases: tuple[str, ...], *, at_end: bool) -> tuple[str, str | None]:
+    for phrase in sorted(phrases, key=len, reverse=True):
+        if at_end and (text == phrase or text.endswith(" " + phrase)):
+            return text[: -len(phrase)].strip(), phrase
+        if not at_end and (text == phrase or text.startswith(phrase + " ")):
+            return text[len(phrase):].strip(), phrase
+    return text, None
+
+
+def _number(words: list[str], numbers: dict[str, float]) -> int | None:
+    """Digits, or number words added up ("twenty five", "vingt cinq")."""
+    if len(words) == 1 and words[0].isdigit():
+        return int(words[0])
+    values = [numbers.get(w) for w in words]
+    if not values or None in values:
+        return None
+    return int(sum(v for v in values if v is not None))
+
+
+def _hour_minute(text: str, words: TimeWords, numbers: dict[str, float]) -> tuple[int, int] | None:
+    """ "7", "7:30", "seven", "seven thirty", "half past seven", "halb acht", "sept heures et quart"."""
+    if text in words.noon:
         return 12, 0
-    if text == "midnight":
+    if text in words.midnight:
         return 0, 0
-    if len(words) >= 3 and words[1] == "past" and words[0] in ("half", "quarter"):
-        hour = _hour_minute(words[2:])
-        return None if hour is None else (hour[0], 30 if words[0] == "half" else 15)
-    match = _CLOCK.match(text)
+    text, half_before = _strip(text, words.half_before_next, at_end=False)  # German "halb acht": 7:30
+    if half_before:
+        hour = _hour_minute(text, words, numbers)
+        return None if hour is None or hour[1] else ((hour[0] - 1) % 24, 30)
+    for table in (words.past_before, words.past_after):
+        for phrase, minutes in table.items():
+            rest, found = _strip(text, (phrase,), at_end=table is words.past_after)
+            if found:
+                hour = _hour_minute(rest, words, numbers)
+                return None if hour is None or hour[1] else (hour[0], minutes)
+    tokens = [t for t in text.split() if t not in words.ignored]
+    match = _CLOCK.match(" ".join(tokens))
     if match:
         return int(match.group(1)), int(match.group(2) or 0)
-    numbers = [int(w) if w.isdigit() else NUMBER_WORDS.get(w) for w in words if w != "o'clock"]
-    if not numbers or None in numbers or len(numbers) > 3:
+    tokens = [t for t in tokens if t not in words.joins]
+    if not tokens or len(tokens) > 4:
         return None
-    hour, *minutes = numbers
-    return hour, sum(m for m in minutes if m is not None)
+    for split in range(1, len(tokens) + 1):  # the hour first, then the minutes ("seven thirty", "19 30")
+        hour = _number(tokens[:split], numbers)
+        minute = _number(tokens[split:], numbers) if tokens[split:] else 0
+        if hour is not None and minute is not None and hour <= 24:
+            return hour, minute
+    return None
 
 
-def parse_time(text: str) -> str | None:
+def parse_time(text: str, language: str = "en") -> str | None:
     """ "HH:MM" (or MO/AF/EV/NI for a part of the day) for normalised text, or None if it is not a time."""
+    tables = for_language(language)
+    words, numbers = tables.times, tables.durations.numbers
     text = " ".join(text.split())
-    if text in PARTS_OF_DAY:
-        return PARTS_OF_DAY[text]
-    afternoon = next((s for s in _PM if text.endswith(" " + s)), None)
-    morning = next((s for s in _AM if text.endswith(" " + s)), None)
+    if text in words.parts_of_day:
+        return words.parts_of_day[text]
+    text, _ = _strip(text, words.leading, at_end=False)
+    text, afternoon = _strip(text, words.pm, at_end=True)
+    text, morning = (text, None) if afternoon else _strip(text, words.am, at_end=True)
     suffix = afternoon or morning
-    if suffix:
-        text = text[: -len(suffix)].strip()
-    found = _hour_minute(text.split())
+    found = _hour_minute(text, words, numbers)
     if found is None:
         return None
     hour, minute = found

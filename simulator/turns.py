@@ -24,9 +24,9 @@ from simulator.echo import play_seconds
 from simulator.envelopes import Device, slot_payload
 from simulator.resolver import Resolution, Resolver
 from skill.coach import programme
-from skill.voice.content import for_locale
+from skill.voice.content import for_locale, supported_locale
 
-MODEL_PATH = Path(__file__).resolve().parent.parent / "interaction_models" / "en-US.json"
+MODELS_DIR = Path(__file__).resolve().parent.parent / "interaction_models"
 DEFAULT_USER = "runner"
 LAST_REPLY_ATTRIBUTE = "last_reply"  # where skill.handlers keeps the rendered reply (card and screen)
 
@@ -45,9 +45,9 @@ class TransportError(RuntimeError):
 
 
 @cache
-def default_resolver() -> Resolver:
-    """The en-US model, read once per process (it is what a device would resolve against)."""
-    return Resolver.from_model_file(MODEL_PATH)
+def default_resolver(locale: str = "en-US") -> Resolver:
+    """A locale's model, read once per process (it is what a device in that locale resolves against)."""
+    return Resolver.from_model_file(MODELS_DIR / f"{supported_locale(locale)}.json")
 
 
 def user_id_for(name: str) -> str:
@@ -88,6 +88,7 @@ class ReplyView:
     exercise: dict[str, Any] | None  # screen + name, dose, steps: what the page's exercise card shows
     seconds: float = 0.0             # how long the reply plays on a device
     reprompt_seconds: float = 0.0
+    display: dict[str, Any] | None = None  # the APL screen's data (countdown, wake-up, buttons), when one was sent
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -136,12 +137,17 @@ def _screen(value: object) -> dict[str, Any] | None:
     return screen if numbers and words else None
 
 
-def _exercise_for_title(title: str) -> str | None:
+def _exercise_for_title(title: str, locale: str) -> str | None:
     """The programme id of the exercise a card is about (cards are titled with the exercise name)."""
-    for exercise_id, words in for_locale(None).exercises.items():
-        if words.name.lower() == title.strip().lower():
-            return exercise_id
-    return None
+    names = {words.name.lower(): exercise_id for exercise_id, words in for_locale(locale).exercises.items()}
+    return names.get(title.strip().lower())
+
+
+def _display(body: dict[str, Any]) -> dict[str, Any] | None:
+    """The APL document's data in a response (what an Echo Show would count down and show buttons for)."""
+    shown = [d for d in body.get("directives") or [] if d.get("type") == "Alexa.Presentation.APL.RenderDocument"]
+    workout = (shown[0].get("datasources") or {}).get("workout") if shown else None
+    return workout if isinstance(workout, dict) else None
 
 
 class Conversation:
@@ -150,7 +156,7 @@ class Conversation:
     def __init__(self, send: Transport, *, device: Device | None = None, resolver: Resolver | None = None) -> None:
         self.send = send
         self.device = device or Device(user_id=user_id_for(DEFAULT_USER))
-        self.resolver = resolver or default_resolver()
+        self.resolver = resolver or default_resolver(self.device.locale)
         self.screen: dict[str, Any] | None = None
         self.cards: dict[str, dict[str, str]] = {}  # exercise id -> the last card the skill showed for it
 
@@ -195,6 +201,15 @@ class Conversation:
         self.device.absorb(response)
         return self._view(resolution, response)
 
+    def screen_event(self, kind: str, step: str) -> ReplyView:
+        """The screen sends a UserEvent (a tap, its countdown's end); a quiet answer leaves everything as it was."""
+        response = self.send(self.device.user_event(kind, step))
+        if not isinstance(response, dict) or not isinstance(response.get("response"), dict):
+            raise TransportError("the skill's answer is not an Alexa response")
+        self.device.absorb(response)
+        resolution = Resolution(kind="intent", intent=f"UserEvent {kind}")
+        return self._view(resolution, response)
+
     def _view(self, resolution: Resolution, response: dict[str, Any]) -> ReplyView:
         body = response["response"]
         rendered = _rendered_reply(response)
@@ -202,7 +217,7 @@ class Conversation:
             self.screen = _screen(rendered["screen"])
         card = body.get("card")
         card = {"title": str(card.get("title", "")), "content": str(card.get("content", ""))} if card else None
-        if card and (exercise_id := _exercise_for_title(card["title"])):
+        if card and (exercise_id := _exercise_for_title(card["title"], self.device.locale)):
             self.cards[exercise_id] = card
         reprompt = (body.get("reprompt") or {}).get("outputSpeech", {}).get("ssml")
         speech = (body.get("outputSpeech") or {}).get("ssml")
@@ -216,6 +231,7 @@ class Conversation:
             exercise=self._exercise(),
             seconds=play_seconds(speech),
             reprompt_seconds=play_seconds(reprompt),
+            display=_display(body),
         )
 
     def _exercise(self) -> dict[str, Any] | None:
@@ -224,7 +240,7 @@ class Conversation:
             return None
         exercise_id = str(self.screen.get("exercise_id", ""))
         card = self.cards.get(exercise_id)
-        known = for_locale(None).exercises.get(exercise_id)
+        known = for_locale(self.device.locale).exercises.get(exercise_id)
         if card:
             name, (dose, *steps) = card["title"], card["content"].split("\n")
         elif known:

@@ -14,12 +14,14 @@ modules share one run.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 
-from skill.coach import programme
-from skill.coach.events import ApiResult, Event, Kind
-from skill.coach.state import Schedule, UserState
+from skill.coach import programme, screens
+from skill.coach.events import SCREEN_KINDS, TIMERS_GRANTED, TIMERS_MISSING, ApiResult, Device, Event, Kind
+from skill.coach.evolve import replace
+from skill.coach.reply import Estimator, Reply
+from skill.coach.state import Phase, Schedule, UserState
 from skill.coach.workout import step
 from skill.voice.content import for_locale
 from skill.voice.speech import estimator
@@ -39,7 +41,7 @@ _API = [{"can_remind": True, "api": ApiResult("ok", (TUE_THU,), 1)}, {"can_remin
         {"can_remind": True, "api": ApiResult("unavailable")}, {}]
 
 
-def _events() -> tuple[Event, ...]:
+def voice_events(estimate: Estimator) -> tuple[Event, ...]:
     """Every event kind, with representative slot values (including out-of-range rests) and what the Alexa
     APIs might answer (set, none, failed, refused, unavailable, no permission)."""
     details: dict[Kind, list[dict[str, object]]] = {
@@ -55,23 +57,61 @@ def _events() -> tuple[Event, ...]:
         Kind.YES: [{}, *_API[:3]],
         Kind.DELETE_DATA: [{}, {"persons": 2}],
     }
-    events = [Event(kind, NOW, kind is Kind.LAUNCH, **d, estimate=ESTIMATE)  # type: ignore[arg-type]
+    events = [Event(kind, NOW, kind is Kind.LAUNCH, **d, estimate=estimate)  # type: ignore[arg-type]
               for kind in Kind for d in details.get(kind, [{}])]
-    events += [Event(kind, NOW, True, estimate=ESTIMATE)
+    events += [Event(kind, NOW, True, estimate=estimate)
                for kind in (Kind.NEXT_EXERCISE, Kind.READY, Kind.DONE, Kind.START, Kind.RESUME)]
     return tuple(events)
 
 
-EVENTS = _events()
+# The other kinds of device: an Echo Show (taps, its countdown's wake-up and heartbeat, and voice on it), and an
+# Echo Dot whose runner allowed timers, or has not granted the permission. Screen events name a position: the
+# state's own (CURRENT), the state's own long after (LATE: nobody tapped), or one the screen no longer shows.
+SCREEN, TIMERS, NO_PERMISSION = Device(screen=True), Device(timers=TIMERS_GRANTED), Device(timers=TIMERS_MISSING)
+CURRENT, LATE, STALE = "*", "*late", "0.0.intro.0.0"
+ON_DEVICES = {SCREEN: (Kind.START, Kind.READY, Kind.DONE, Kind.STOP, Kind.PROGRESS, Kind.YES, Kind.HOW_AM_I_DOING),
+              TIMERS: (Kind.READY, Kind.DONE, Kind.YES, Kind.NO, Kind.STOP, Kind.PAUSE),
+              NO_PERMISSION: (Kind.READY, Kind.DONE, Kind.YES)}
 
 
-def ev(kind: Kind, now: float = NOW, **details: object) -> Event:
-    return Event(kind, now, **details, estimate=ESTIMATE)  # type: ignore[arg-type]
+def device_events(estimate: Estimator) -> tuple[Event, ...]:
+    """What an Echo Show and an Echo Dot with timers send, besides what a runner says."""
+    events = [Event(kind, NOW, device=SCREEN, step=CURRENT, estimate=estimate) for kind in sorted(SCREEN_KINDS)]
+    events += [Event(Kind.HEARTBEAT, NOW, device=SCREEN, step=LATE, estimate=estimate),
+               Event(Kind.DONE, NOW, device=SCREEN, step=STALE, estimate=estimate),
+               Event(Kind.REST_OVER, NOW, device=SCREEN, step=STALE, estimate=estimate)]
+    events += [Event(kind, NOW, device=device, estimate=estimate) for device, kinds in ON_DEVICES.items()
+               for kind in kinds]
+    events += [Event(Kind.SET_REST, NOW, device=TIMERS, seconds=180, estimate=estimate),
+               Event(Kind.READY, NOW, True, device=TIMERS, estimate=estimate)]
+    return tuple(events)
 
 
-def after_reply(now: float, outcome_speech: tuple[object, ...]) -> float:
+VOICE_EVENTS = voice_events(ESTIMATE)
+EVENTS = (*VOICE_EVENTS, *device_events(ESTIMATE))
+
+
+def at_state(template: Event, state: UserState, now: float) -> Event:
+    """The event as it reaches the skill from `state`: a screen's names the position and comes when it would."""
+    workout = state.workout
+    if template.step not in (CURRENT, LATE) or workout is None:
+        return replace(template, now=now)
+    step = screens.position(workout)
+    if template.step == LATE:
+        return replace(template, now=max(workout.own_until, workout.updated_at, now) + screens.WALK_AWAY_SECONDS + 1,
+                       step=step)
+    if template.kind is Kind.REST_OVER:
+        now = max(now, workout.own_until)
+    return replace(template, now=now, step=step)
+
+
+def ev(kind: Kind, now: float = NOW, *, estimate: Estimator = ESTIMATE, **details: object) -> Event:
+    return Event(kind, now, **details, estimate=estimate)  # type: ignore[arg-type]
+
+
+def after_reply(now: float, outcome_speech: tuple[object, ...], estimate: Estimator = ESTIMATE) -> float:
     """When the runner's next request arrives: the reply has played, and they have reacted."""
-    return now + ESTIMATE(outcome_speech) + REACTION_SECONDS  # type: ignore[arg-type]
+    return now + estimate(outcome_speech) + REACTION_SECONDS  # type: ignore[arg-type]
 
 
 SEED_PATHS: dict[str, tuple[Kind | tuple[Kind, dict[str, object]], ...]] = {
@@ -107,6 +147,7 @@ class Crawl:
     times: dict[UserState, float] = field(default_factory=dict)
     checks: int = 0
     barge_ins: int = 0
+    replies: set[Reply] = field(default_factory=set)  # every distinct reply seen: what other locales render
     longest_chars: tuple[int, tuple[Event, ...]] = (0, ())        # SSML characters, and the path to that reply
     longest_seconds: tuple[float, tuple[Event, ...]] = (0.0, ())  # estimated seconds, and the path
 
@@ -123,18 +164,19 @@ def timeless(state: UserState) -> UserState:
     return replace(state, profile=replace(state.profile, history=history), workout=workout)
 
 
-def _seed_events(seed: tuple[Kind | tuple[Kind, dict[str, object]], ...]) -> list[tuple[Kind, dict[str, object]]]:
+def seed_events(seed: tuple[Kind | tuple[Kind, dict[str, object]], ...]) -> list[tuple[Kind, dict[str, object]]]:
     return [(item, {}) if isinstance(item, Kind) else item for item in seed]
 
 
-def spine(state: UserState, now: float, path: tuple[Event, ...]) -> list[tuple[UserState, float, tuple[Event, ...]]]:
+def spine(state: UserState, now: float, path: tuple[Event, ...], estimate: Estimator = ESTIMATE
+          ) -> list[tuple[UserState, float, tuple[Event, ...]]]:
     """The states of "start my workout", then "ready" (or "done" after a set on the runner's own) to the end."""
     found = []
     kind = Kind.START
     for _ in range(80):
-        event = ev(kind, now)
+        event = ev(kind, now, estimate=estimate)
         outcome = step(state, event)
-        state, path, now = outcome.state, (*path, event), after_reply(now, outcome.reply.speech)
+        state, path, now = outcome.state, (*path, event), after_reply(now, outcome.reply.speech, estimate)
         found.append((state, now, path))
         if state.workout is None:
             return found
@@ -142,43 +184,84 @@ def spine(state: UserState, now: float, path: tuple[Event, ...]) -> list[tuple[U
     raise AssertionError(f"the spine did not finish: {path}")
 
 
+def onwards_on(device: Device, state: UserState, now: float, estimate: Estimator = ESTIMATE) -> Event:
+    """What gets a runner on with this device: the screen's wake-up after a rest, a tap on Done or Ready, "yes"
+    to the timer, "done" after a set on their own, else "ready"."""
+    workout = state.workout
+    if state.pending is not None:
+        return ev(Kind.YES, now, device=device, estimate=estimate)
+    if workout is None:
+        return ev(Kind.START, now, device=device, estimate=estimate)
+    self_paced = workout.phase is Phase.IN_SET and state.profile.self_paced
+    if device.screen and workout.own_until:
+        waking = workout.phase is not Phase.IN_SET and workout.own_until > now
+        kind = Kind.REST_OVER if waking else Kind.DONE if self_paced else Kind.READY
+        return ev(kind, max(now, workout.own_until) if waking else now, device=device,
+                  step=screens.position(workout), estimate=estimate)
+    return ev(Kind.DONE if self_paced else Kind.READY, now, device=device, estimate=estimate)
+
+
+def device_spine(state: UserState, now: float, path: tuple[Event, ...], device: Device,
+                 estimate: Estimator = ESTIMATE) -> list[tuple[UserState, float, tuple[Event, ...]]]:
+    """A whole workout on `device` with nothing but what gets the runner on (`onwards_on`)."""
+    found = []
+    event = ev(Kind.START, now, device=device, estimate=estimate)
+    for _ in range(80):
+        outcome = step(state, event)
+        state, path, now = outcome.state, (*path, event), after_reply(event.now, outcome.reply.speech, estimate)
+        found.append((state, now, path))
+        if state.workout is None:
+            return found
+        event = onwards_on(device, state, now, estimate)
+    raise AssertionError(f"the {device} spine did not finish: {path}")
+
+
 @cache
-def crawl() -> Crawl:
-    """Every seed and spine state x every event, then one level further (bounded by MAX_STATES)."""
-    result, seen_ssml, seen = Crawl(), set[str](), set[UserState]()
+def crawl(locale: str = "en-US", max_states: int = MAX_STATES) -> Crawl:
+    """Every seed and spine state x every event, then one level further (bounded by `max_states`), timed and
+    worded as `locale` speaks (how long its words take moves a set's coaching, so its states differ)."""
+    phrases = for_locale(locale)
+    estimate = estimator(phrases)
+    voice = VOICE_EVENTS if locale == "en-US" else voice_events(estimate)
+    events = EVENTS if locale == "en-US" else (*voice, *device_events(estimate))
+    result, seen = Crawl(), set[UserState]()
     queue: deque[tuple[UserState, tuple[Event, ...], int]] = deque()
 
     def visit(state: UserState, now: float, path: tuple[Event, ...], depth: int) -> None:
         key = timeless(state)
-        if key not in seen and len(result.paths) < MAX_STATES:
+        if key not in seen and len(result.paths) < max_states:
             seen.add(key)
             result.paths[state], result.times[state] = path, now
             queue.append((state, path, depth))
 
     for seed in SEED_PATHS.values():
         state, now, path = UserState(), NOW, ()
-        for kind, details in _seed_events(seed):
-            event = ev(kind, now, **details)
+        for kind, details in seed_events(seed):
+            event = ev(kind, now, estimate=estimate, **details)
             outcome = step(state, event)
-            state, path, now = outcome.state, (*path, event), after_reply(now, outcome.reply.speech)
+            state, path, now = outcome.state, (*path, event), after_reply(now, outcome.reply.speech, estimate)
             visit(state, now, path, 0)
         visit(state, now, path, 0)
-        for spine_state, spine_now, spine_path in spine(state, now, path):
+        for spine_state, spine_now, spine_path in spine(state, now, path, estimate):
             visit(spine_state, spine_now, spine_path, 0)
+        for device in (SCREEN, TIMERS):
+            for spine_state, spine_now, spine_path in device_spine(state, now, path, device, estimate):
+                visit(spine_state, spine_now, spine_path, 0)
     while queue:
         state, path, depth = queue.popleft()
         now = result.times[state]
-        result.barge_ins += check_barge_in(state, now, EVENTS, PHRASES)
-        for template in EVENTS:
-            event = replace(template, now=now)
+        result.barge_ins += check_barge_in(state, now, voice, phrases)
+        for template in events if depth == 0 else voice:  # the other devices: from seeds and spines
+            event = at_state(template, state, now)
             outcome = step(state, event)
-            chars, seconds = check_reply(state, event, outcome, result.checks % 3, seen_ssml, PHRASES)
+            chars, seconds = check_reply(state, event, outcome, result.checks % 3, phrases)
+            result.replies.add(outcome.reply)
             result.checks += 1
             if chars > result.longest_chars[0]:
                 result.longest_chars = (chars, (*path, event))
             if seconds > result.longest_seconds[0]:
                 result.longest_seconds = (seconds, (*path, event))
             if depth < MAX_DEPTH:
-                visit(outcome.state, after_reply(now, outcome.reply.speech), (*path, event), depth + 1)
+                visit(outcome.state, after_reply(event.now, outcome.reply.speech, estimate), (*path, event), depth + 1)
     return result
 

@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from skill.coach import lines, pacing, plan, programme
-from skill.coach.events import Event, Kind, Outcome
-from skill.coach.reply import Line, Name
+from skill.coach.events import TIMERS_GRANTED, Event, Kind, Outcome
+from skill.coach.reply import Line, Name, Segment
 from skill.coach.respond import MIC_WINDOW_SECONDS
 from skill.coach.sets import broken_off
-from skill.coach.state import REST_MAX_SECONDS, REST_MIN_SECONDS, Phase, UserState
-from skill.coach.workout import FINISHES_THE_SET, step
+from skill.coach.state import REST_MAX_SECONDS, REST_MIN_SECONDS, Pending, Phase, UserState
+from skill.coach.workout import AUTOMATIC, finishes_the_set, step
 from skill.voice.content import Content
 from skill.voice.render import card_text
 from skill.voice.speech import check_limits, estimate_seconds, render_ssml, render_text
@@ -35,7 +36,8 @@ QUESTIONS = frozenset({
 STARTS_A_SET = frozenset({"set_start", "set_start_alternating", "set_start_ball", "set_start_stand", "walk_start",
                           "set_start_self"})
 RESTS = frozenset({"rest_start", "rest_setting_up"})
-_LOWER_SENTENCE = re.compile(r"[.!?] +[a-z]")
+ON_SCREEN = frozenset({"screen_rest", "screen_setup"})  # a rest the screen counts down
+_SENTENCE_START = re.compile(r"[.!?] +[¿¡«\"“„ ]*([^\W\d_])")  # the first letter after a full stop, in any script
 
 
 def keys(outcome: Outcome) -> list[str]:
@@ -64,25 +66,44 @@ def _any_estimate(segments: object) -> float:
     return 0.0
 
 
-def _check_speech(reply_ssml: list[str], seen_ssml: set[str], text: str) -> None:
+def check_speech(reply_ssml: list[str], seen_ssml: set[str], text: str) -> None:
     for part in reply_ssml:
         if part not in seen_ssml:  # many replies repeat: parse each distinct one once
             validate_ssml(part)
             seen_ssml.add(part)
-    assert not _LOWER_SENTENCE.search(re.sub(r"\[[\d.]+ s\] ", "", text)), f"a sentence starts in lower case: {text}"
+    starts = _SENTENCE_START.findall(re.sub(r"\[[\d.]+ s\] ", "", text))
+    assert not any(letter.islower() for letter in starts), f"a sentence starts in lower case: {text}"
 
 
-def check_reply(state: UserState, event: Event, outcome: Outcome, variant: int, seen_ssml: set[str],
+@lru_cache(maxsize=65_536)
+def _spoken(speech: tuple[Segment, ...], reprompt: tuple[Segment, ...] | None, phrases: Content,
+            variant: int) -> tuple[str, float]:
+    """The speech checks of a reply (SSML Alexa accepts, within its limits, sentences capitalised), once per
+    distinct reply: most of the crawl's replies repeat. Returns (SSML, estimated seconds)."""
+    ssml = render_ssml(speech, phrases, variant)
+    seconds = estimate_seconds(speech, phrases, variant)
+    check_limits(ssml, seconds)
+    check_speech([ssml, *([] if reprompt is None else [render_ssml(reprompt, phrases, variant)])], set(),
+                 render_text(speech, phrases, variant))
+    return ssml, seconds
+
+
+def check_reply(state: UserState, event: Event, outcome: Outcome, variant: int,
                 phrases: Content) -> tuple[int, float]:
     """One reply is something Alexa accepts and that leaves the runner a way on; returns (chars, seconds)."""
-    reply, after, where = outcome.reply, outcome.state, f"{event.kind} from {state}"
-    ssml = render_ssml(reply.speech, phrases, variant)
-    seconds = estimate_seconds(reply.speech, phrases, variant)
-    check_limits(ssml, seconds)
-    reprompt = [] if reply.end_session else [render_ssml(reply.reprompt, phrases, variant)]
-    _check_speech([ssml, *reprompt], seen_ssml, render_text(reply.speech, phrases, variant))
-    assert reply.end_session or reply.reprompt, "open session without a reprompt"
-    if not reply.end_session:
+    reply, after, where = outcome.reply, outcome.state, f"{event.kind} {event.device} from {state}"
+    if reply.quiet:  # a heartbeat, or a screen's event for a position it no longer shows: nothing changes
+        assert not reply.speech and not reply.end_session and reply.timer is None, where
+        assert after == state.expired(event.now), f"a quiet reply changed the state: {where}"
+        assert event.step or event.kind in (Kind.REST_OVER, Kind.HEARTBEAT), where
+        return 0, 0.0
+    ssml, seconds = _spoken(reply.speech, None if reply.end_session else reply.reprompt, phrases, variant)
+    assert reply.end_session or reply.reprompt or reply.hands_free, "open session without a reprompt"
+    if reply.hands_free:  # only on a screen, which then wakes the skill or keeps the session open
+        assert event.device.screen and not reply.reprompt and reply.screen is not None, where
+        assert reply.screen.watch_until > event.now and reply.screen.buttons, where
+        assert after.pending is None, f"a question asked hands-free, where nothing listens: {where}"
+    elif not reply.end_session:
         assert reply.reprompt == lines.prompt(after), f"the reprompt is not what was asked: {where}"
     said = keys(outcome)
     intros = [s.params["name"] for s in reply.speech if isinstance(s, Line) and s.key.startswith("intro_")]
@@ -97,6 +118,7 @@ def check_reply(state: UserState, event: Event, outcome: Outcome, variant: int, 
             after.workout.exercise_id, after.workout.set_number), where
     _check_session_end(state, event, outcome, where)
     _check_own_time(state, event, outcome, said, where)
+    _check_timer(state, event, outcome, where)
     _check_meaning(state, event, outcome, said, where)
     check_workout(after)
     return len(ssml), seconds
@@ -112,22 +134,45 @@ def _check_session_end(state: UserState, event: Event, outcome: Outcome, where: 
         assert finished or forgot or reply.says_how_to_come_back, f"session ended unexpectedly: {where}"
     if event.kind is Kind.STOP:  # "stop" keeps the progress, less a set it broke off while being coached
         kept, _ = broken_off(state.expired(event.now), event)
-        assert after.workout == kept.workout, where
+        timer_cancelled = kept.workout and replace(kept.workout, timer_until=0.0)  # the timer it had, cancelled
+        assert after.workout in (kept.workout, timer_cancelled), where
 
 
 def _check_own_time(state: UserState, event: Event, outcome: Outcome, said: list[str], where: str) -> None:
     """The device invariant: the runner's own time longer than the microphone window ends the session on
     purpose and says how to come back; a set that ends in a reply is followed by a counted rest or that."""
     reply, after = outcome.reply, outcome.state
-    if reply.away > MIC_WINDOW_SECONDS:
-        assert reply.end_session and reply.says_how_to_come_back, f"stranded for {reply.away:.0f} s: {where}"
+    if reply.away > MIC_WINDOW_SECONDS:  # on a screen the session may stay open, the screen watching the runner
+        played = event.now + event.estimate(reply.speech) + reply.away
+        watched = reply.hands_free and reply.screen is not None and reply.screen.watch_until >= played - 1
+        told = reply.end_session and reply.says_how_to_come_back
+        assert told or watched, f"stranded for {reply.away:.0f} s: {where}"
     workout = after.workout
     if workout and workout.phase is Phase.IN_SET and after.profile.self_paced and "set_start_self" in said:
         exercise = programme.exercise(workout.exercise_id)
         own = pacing.own_time(exercise, plan.dose_for(exercise, after.profile), workout.set_number, event.estimate)
-        assert reply.away >= own > MIC_WINDOW_SECONDS and reply.end_session, where
+        asked = after.pending is Pending.TIMER_OFFER and not reply.end_session
+        assert asked or (reply.away >= own > MIC_WINDOW_SECONDS and (reply.end_session or reply.hands_free)), where
     if "set_done" in said and workout is not None:
-        assert RESTS & set(said) or (reply.end_session and reply.says_how_to_come_back), f"uncounted rest: {where}"
+        counted = RESTS & set(said) or (reply.hands_free and ON_SCREEN & set(said))
+        asked = after.pending is Pending.TIMER_OFFER
+        assert counted or asked or (reply.end_session and reply.says_how_to_come_back), f"uncounted rest: {where}"
+
+
+def _check_timer(state: UserState, event: Event, outcome: Outcome, where: str) -> None:
+    """A timer only with consent and the permission, for own time past the window, saying how to come back;
+    cancelled only when one was set and the runner moved on."""
+    timer, reply = outcome.reply.timer, outcome.reply
+    if timer is None:
+        return
+    if timer.action == "set":
+        assert event.device.timers == TIMERS_GRANTED and outcome.state.profile.timers is True, where
+        assert timer.seconds > MIC_WINDOW_SECONDS and reply.end_session and reply.says_how_to_come_back, where
+        assert outcome.state.workout is not None and outcome.state.workout.timer_until > event.now, where
+    else:
+        assert timer.action == "cancel" and state.workout is not None and state.workout.timer_until > event.now
+    if reply.ask_timer_permission:
+        assert event.device.timers != TIMERS_GRANTED and "timer_card" not in state.profile.tips, where
 
 
 def _check_meaning(state: UserState, event: Event, outcome: Outcome, said: list[str], where: str) -> None:
@@ -156,7 +201,9 @@ def check_barge_in(state: UserState, now: float, events: tuple[Event, ...], phra
         event = replace(template, now=at, new_session=False)
         outcome = step(state, event)
         said = keys(outcome)
-        if event.kind in FINISHES_THE_SET:
+        if event.kind in AUTOMATIC:  # a screen's own heartbeat or wake-up is not the runner breaking off
+            assert outcome.reply.quiet and outcome.state == state, event
+        elif finishes_the_set(state, event):
             assert outcome.state.workout is None or outcome.state.workout.sets_done == workout.sets_done, event
             assert "set_not_counted" not in said, event
         else:

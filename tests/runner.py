@@ -104,5 +104,9 @@ class Runner:
         payload = {name: slot_payload(name, spoken, resolved) for name, (spoken, resolved) in slots.items()}
         return self.send(self.device.intent(intent, payload, new_session=new_session))
 
+    def tap(self, *arguments: str, token: str = "workout") -> Turn:
+        """The screen sends a UserEvent (a tap, its countdown's end, a heartbeat); it may answer with nothing."""
+        return self.send(self.device.user_event(*arguments, token=token), allow_empty=True)
+
     def end_session(self) -> Turn:
         return self.send(self.device.session_ended(), allow_empty=True)

@@ -175,7 +175,8 @@ def _check_output_speech(speech: Any, where: str) -> None:
         raise AssertionError(f"{where}.type must be SSML or PlainText, got {kind!r}")
 
 
-PERMISSION_SCOPES = frozenset({"alexa::alerts:reminders:skill:readwrite"})  # what the skill may ask for
+PERMISSION_SCOPES = frozenset({"alexa::alerts:reminders:skill:readwrite",  # what the skill may ask for
+                               "alexa::alerts:timers:skill:readwrite"})
 
 
 def _check_card(card: Any) -> None:
@@ -212,6 +213,12 @@ def validate_response(payload: dict[str, Any], *, allow_empty: bool = False) -> 
         assert allow_empty, "response has no outputSpeech (pass allow_empty=True for SessionEndedRequest)"
         return
     _check_output_speech(response["outputSpeech"], "outputSpeech")
+    if "shouldEndSession" not in response:  # hands-free: only with a screen showing, which keeps the session open
+        directives = [d.get("type") for d in response.get("directives", [])]
+        assert "Alexa.Presentation.APL.RenderDocument" in directives, (
+            "shouldEndSession left out without a screen to hold the session: a dead end")
+        assert "reprompt" not in response, "a hands-free reply has no microphone to reprompt"
+        return
     if response.get("shouldEndSession") is not True:
         reprompt = response.get("reprompt")
         assert isinstance(reprompt, dict) and reprompt.get("outputSpeech") is not None, (

@@ -165,7 +165,6 @@ UNUSED_TYPES: dict[str, dict[str, Any]] = {
     "Connections.Response": {"name": "Buy", "status": {"code": "200", "message": "OK"}, "payload": {}},
     "System.ExceptionEncountered": {"error": {"type": "INVALID_RESPONSE", "message": "x"},
                                     "cause": {"requestId": "amzn1.echo-api.request.1"}},
-    "Alexa.Presentation.APL.UserEvent": {"token": "t", "arguments": ["<speak>", "&"], "source": {}},
     "AlexaSkillEvent.SkillEnabled": {"eventCreationTime": "2026-11-26T00:00:00Z"},
     "AlexaSkillEvent.SkillPermissionAccepted": {"body": {"acceptedPermissions": []}},
     "AlexaSkillEvent.SkillAccountLinked": {"body": {"accessToken": "token"}},
@@ -182,6 +181,18 @@ def test_request_types_that_need_no_speech_get_an_empty_200(request_type: str, r
     assert status == 200
     validate_response(answer, allow_empty=True)
     assert "outputSpeech" not in answer["response"]
+    assert snapshot(redis_client) == before
+
+
+@pytest.mark.parametrize("arguments", [["<speak>", "&"], ["done"], None, ["done", "1.1.intro.0.1", "more"],
+                                       ["rest_over", "</speak>"], [["done"], "x"]])
+def test_a_user_event_with_arguments_our_screen_never_sends_is_a_400(arguments: Any, runner: Runner,
+                                                                      client: FlaskClient, redis_client: redis.Redis,
+                                                                      before: Snapshot) -> None:
+    envelope = runner.device._envelope({"type": "Alexa.Presentation.APL.UserEvent", "token": "workout",
+                                        "arguments": arguments, "source": {}})
+    status, answer = post(client, body(envelope))
+    assert status == 400 and "user event" in answer["error"]
     assert snapshot(redis_client) == before
 
 

@@ -185,3 +185,14 @@ def test_9_done_never_starts_a_set() -> None:
     walk(Kind.READY)
     said = walk.said(Kind.DONE)
     assert "resting before set 2" in said and walk.state.workout.set_number == 2  # type: ignore[union-attr]
+
+
+def test_9_yes_over_a_coached_set_counts_it_as_ready_does() -> None:
+    """es-ES runners are taught «vale» to start, which Alexa hears as "yes": said over the set, it finishes it."""
+    for kind in (Kind.READY, Kind.YES):
+        walk = Walker()
+        walk(Kind.START)
+        walk(Kind.READY)
+        walk.interrupt(after=30)
+        said = walk.said(kind)
+        assert "doesn't count" not in said and walk.state.workout.sets_done == 1, (kind, said)  # type: ignore[union-attr]

@@ -35,7 +35,10 @@ from skill.voice.speech import MAX_REPLY_SECONDS, check_limits, estimate_seconds
 from tests.crawl import EVENTS, NOW, PHRASES, after_reply, crawl, ev
 from tests.crawl_checks import check_reply
 from tests.crawl_http import Replayer, model_intents
+from tests.locales import crawl_group
 from tests.runner import Runner
+
+pytestmark = crawl_group("en-US")  # the en-US crawl, on one xdist worker with the others using it
 
 MIN_STATES = 3_500
 MIN_CHECKS = 180_000
@@ -116,14 +119,14 @@ def test_last_set_rest_and_next_introduction_fit_one_reply() -> None:
     now = NOW
     outcome = step(state, ev(Kind.READY, now))
     if outcome.state.workout and outcome.state.workout.phase is Phase.IN_SET:  # split where the legs switch
-        check_reply(state, ev(Kind.READY, now), outcome, 0, set(), PHRASES)
+        check_reply(state, ev(Kind.READY, now), outcome, 0, PHRASES)
         state, now = outcome.state, after_reply(now, outcome.reply.speech)
         outcome = step(state, ev(Kind.READY, now))
     ssml = render_ssml(outcome.reply.speech, PHRASES)
     check_limits(ssml, estimate_seconds(outcome.reply.speech, PHRASES))
     said = [s.key for s in outcome.reply.speech if isinstance(s, Line)]
     assert "intro_next" in said and ("rest_setting_up" in said or outcome.reply.end_session)
-    check_reply(state, ev(Kind.READY, now), outcome, 0, set(), PHRASES)
+    check_reply(state, ev(Kind.READY, now), outcome, 0, PHRASES)
 
 
 @pytest.mark.parametrize("level", list(Level))
@@ -139,7 +142,7 @@ def test_every_guided_set_reply_fits_for_every_pair_and_rest(level: Level) -> No
                 now = NOW
                 for _ in range(3):  # a set split over replies continues on "ready"
                     outcome = step(state, ev(Kind.READY, now))
-                    seconds = check_reply(state, ev(Kind.READY, now), outcome, number, set(), PHRASES)[1]
+                    seconds = check_reply(state, ev(Kind.READY, now), outcome, number, PHRASES)[1]
                     longest, state, now = max(longest, seconds), outcome.state, after_reply(now, outcome.reply.speech)
                     if state.workout is None or state.workout.phase is not Phase.IN_SET:
                         break
@@ -161,14 +164,15 @@ def _sample(count: int) -> list[tuple[Event, ...]]:
 
 
 def test_sampled_paths_through_the_app_answer_as_the_workout_predicts(client: FlaskClient) -> None:
-    replayed = directives = 0
+    replayed = directives = screen_events = 0
     for index, path in enumerate(_sample(300)):
         replayer = Replayer(Runner(client, Device(apl=index % 2 == 0)))
         for event in path:
             replayer.event(event)
         replayed += replayer.turns
         directives += replayer.directives
-    assert replayed >= 1_500 and directives > 0, (replayed, directives)
+        screen_events += replayer.screen_events
+    assert replayed >= 1_500 and directives > 0 and screen_events > 0, (replayed, directives, screen_events)
 
 
 POSITIONS: dict[str, tuple[Event, ...]] = {

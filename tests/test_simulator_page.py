@@ -15,8 +15,10 @@ import redis
 from flask import Flask
 
 from local_redis import RedisServer
+from simulator.turns import default_resolver
+from skill.alexa import intents
 from skill.store import keys
-from skill.voice.content import for_locale
+from skill.voice.content import for_locale, published
 from tests.live_server import serve
 from webhook import create_app, local
 
@@ -81,7 +83,7 @@ def test_a_turn_answers_with_what_the_page_shows(redis_server: RedisServer, redi
     client = simulator_app(redis_server).test_client()
     start = client.post("/simulator/turn", json={"text": "start my hamstring workout", "user": "kim"}).get_json()
     assert set(start) == {"heard", "text", "reprompt", "ended", "card", "screen", "exercise", "conversation", "seconds",
-                          "reprompt_seconds"}
+                          "reprompt_seconds", "display"}
     assert start["seconds"] > 10
     assert start["heard"]["intent"] == "StartWorkoutIntent" and start["ended"] is False
     assert start["reprompt"] and start["card"]["title"] == start["exercise"]["name"]
@@ -93,6 +95,26 @@ def test_a_turn_answers_with_what_the_page_shows(redis_server: RedisServer, redi
     assert ready["conversation"]["session_id"] == start["conversation"]["session_id"]
     other = client.post("/simulator/turn", json={"text": "what set am I on", "user": "lee"}).get_json()
     assert other["exercise"] is None  # runners are kept apart by name
+
+
+def test_every_published_locale_is_offered_with_things_to_say_in_it(redis_server: RedisServer) -> None:
+    client = simulator_app(redis_server).test_client()
+    offered = client.get("/simulator/locales").get_json()
+    assert [entry["locale"] for entry in offered] == list(published())
+    for entry in offered:
+        resolver = default_resolver(entry["locale"])
+        heard = [resolver.resolve(words) for words in entry["suggestions"]]
+        assert len(heard) >= 6 and all(r.kind == "launch" or r.intent != intents.FALLBACK for r in heard), entry
+
+
+def test_a_turn_in_german_is_heard_and_answered_in_german(redis_server: RedisServer,
+                                                           redis_client: redis.Redis) -> None:
+    client = simulator_app(redis_server).test_client()
+    start = client.post("/simulator/turn", json={"text": "starte mein Training", "user": "jo",
+                                                 "locale": "de-DE"}).get_json()
+    german = {words.name for words in for_locale("de-DE").exercises.values()}
+    assert start["heard"]["intent"] == "StartWorkoutIntent" and start["card"]["title"].lower() in {
+        name.lower() for name in german}
 
 
 def test_the_turn_route_skips_verification_but_alexa_keeps_it(redis_server: RedisServer,
@@ -113,6 +135,8 @@ def test_the_turn_route_skips_verification_but_alexa_keeps_it(redis_server: Redi
         ({"json": {"text": "   "}}, 400),
         ({"json": {"text": "x" * 501}}, 400),
         ({"json": {"text": "ready", "user": 7}}, 400),
+        ({"json": {"text": "ready", "locale": "xx-YY"}}, 400),
+        ({"json": {"text": "ready", "locale": ["de-DE"]}}, 400),
         ({"json": {"text": "ready", "conversation": {"session_id": "forged", "attributes": "x"}}}, 200),
     ],
 )
@@ -149,6 +173,7 @@ def test_the_page_walks_a_workout_in_headless_chromium(redis_server: RedisServer
     except ImportError:
         pytest.fail("playwright is not installed: `make dev-venv` installs requirements-dev.txt")
     names = "|".join(re.escape(e.name[0].upper() + e.name[1:]) for e in for_locale("en-US").exercises.values())
+    french = "|".join(re.escape(e.name[0].upper() + e.name[1:]) for e in for_locale("fr-FR").exercises.values())
     with serve(simulator_app(redis_server)) as base_url, sync_playwright() as playwright:
         browser = playwright.chromium.launch_persistent_context(
             str(tmp_path / "profile"), executable_path=executable, headless=True, args=CHROMIUM_ARGS,
@@ -156,7 +181,7 @@ def test_the_page_walks_a_workout_in_headless_chromium(redis_server: RedisServer
         )
         try:
             page = browser.new_page()
-            page.goto(f"{base_url}/simulator")
+            page.goto(f"{base_url}/simulator?speed=200")  # the screen's clock 200x: a rest of minutes takes a second
             page.fill("#utterance", "start my hamstring workout")
             page.press("#utterance", "Enter")
             expect(page.locator("#exercise-name")).to_have_text(re.compile(f"^({names})$"))
@@ -167,8 +192,18 @@ def test_the_page_walks_a_workout_in_headless_chromium(redis_server: RedisServer
             expect(page.locator("#set-progress")).to_have_text(re.compile(r"^Set 2 of \d$"))
             expect(page.locator(".heard").last).to_have_text("heard: ReadyIntent")
             expect(page.locator(".coach")).to_have_count(2)
+            expect(page.locator("#screen-buttons button").first).to_have_text("Ready")
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "simulator.png"))
+            # nobody types: the screen counts the rest down, then sends REST_OVER and the next set is coached
+            expect(page.locator(".heard").last).to_have_text("heard: UserEvent rest_over", timeout=20_000)
+            expect(page.locator(".coach")).to_have_count(3)
+            expect(page.locator(".coach").last).to_contain_text("Set 2")  # set 2, coached without a word
+            expect(page.locator(".you")).to_have_count(2)  # still only the two things typed
+            page.select_option("#locale", "fr-FR")  # another language: its own suggestions, heard in French
+            page.locator("#suggestions button").first.click()
+            expect(page.locator(".heard").last).to_have_text("heard: StartWorkoutIntent")
+            expect(page.locator("#exercise-name")).to_have_text(re.compile(f"^({french})$"))
         finally:
             browser.close()
     assert (ARTIFACTS / "simulator.png").stat().st_size > 10_000

@@ -15,6 +15,7 @@ import pytest
 from simulator.resolver import Resolver, canonical
 from skill.alexa import intents
 from skill.voice.content import for_locale
+from tests.locales import LOCALES
 from tools import skill_package as sp
 from webhook import alexa
 
@@ -45,7 +46,8 @@ def test_manifest_structure(package: Path) -> None:
     assert manifest["manifestVersion"] == "1.0"
     publishing = manifest["publishingInformation"]
     assert publishing["category"] == "HEALTH_AND_FITNESS"
-    assert publishing["isAvailableWorldwide"] is False and publishing["distributionCountries"] == ["US"]
+    countries = sorted({locale.split("-")[1] for locale in LOCALES})
+    assert publishing["isAvailableWorldwide"] is False and publishing["distributionCountries"] == countries
     assert publishing["testingInstructions"].strip()
     store = publishing["locales"]["en-US"]
     assert store["name"] == "Hamstring Coach"
@@ -63,7 +65,19 @@ def test_manifest_structure(package: Path) -> None:
 def test_manifest_locales_are_the_model_locales(package: Path) -> None:
     manifest = read(package / "skill.json")["manifest"]
     models = {path.stem for path in (package / "interactionModels" / "custom").glob("*.json")}
-    assert set(manifest["publishingInformation"]["locales"]) == models == {"en-US"}
+    assert set(manifest["publishingInformation"]["locales"]) == models == set(LOCALES)
+
+
+def test_timers_permission_and_the_screen_are_declared_and_the_privacy_text_says_what_a_timer_holds(
+        package: Path) -> None:
+    manifest = read(package / "skill.json")["manifest"]
+    assert manifest["permissions"] == [{"name": "alexa::alerts:timers:skill:readwrite"}]
+    (apl,) = manifest["apis"]["custom"]["interfaces"]
+    assert apl["type"] == "ALEXA_PRESENTATION_APL" and apl["supportedViewports"]
+    assert all(v["minWidth"] <= v["maxWidth"] and v["mode"] == "HUB" for v in apl["supportedViewports"])
+    description = manifest["publishingInformation"]["locales"]["en-US"]["description"]
+    assert "timer holds only its length" in description and len(description) <= 4000
+    assert "Alexa.Presentation.APL.UserEvent" in alexa.HANDLED_TYPES
 
 
 def test_skill_disabled_event_is_subscribed_and_handled(package: Path) -> None:
@@ -102,7 +116,8 @@ def test_every_example_phrase_resolves_in_the_packaged_model(package: Path) -> N
          "resolves to no intent"),
         (["Alexa, open hamstring coach", "Alexa, ask hamstring coach for the next exercises please"],
          "is not a sample"),
-        (["Alexa, open hamstring coach", "Alexa, tell hamstring coach next exercise"], "not 'Alexa, ask"),
+        (["Alexa, open hamstring coach", "Alexa, tell hamstring coach next exercise"],
+         "not one of ['alexa ask hamstring coach to '"),
         (["Alexa, open hamstring coach", *["Alexa, ask hamstring coach for the next exercise"] * 3], "more than 3"),
     ],
 )

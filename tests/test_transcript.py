@@ -54,8 +54,20 @@ def test_a_transcript_per_exercise_and_level() -> None:
         assert "Workout complete" in text and text.count("**Runner**") >= 3
 
 
+@pytest.mark.parametrize("locale", transcript.LANGUAGE_LOCALES)
+def test_the_sample_workout_in_each_language_is_heard_and_finishes(locale: str) -> None:
+    """Every runner line is one of the locale's samples its model hears as intended (in_locale raises if not)."""
+    text = transcript.render_locale(locale)
+    assert text.count("**Runner**") == text.count("**Coach**") == len(transcript.SCRIPT)
+    assert "<" not in text and re.search(r"\[\d+(\.\d+)? s\]", text)
+    assert max(int(s) for s in re.findall(r"\*\*Coach\*\* \(plays about (\d+) s\)", text)) <= 240
+    coach = " ".join(re.findall(r"\*\*Coach\*\* \(plays about \d+ s\): (.*)", text))
+    assert not any(word in coach for word in (" the ", " set ", " rest ")), "English in what the coach says"
+
+
 def test_check_flag_reports_a_stale_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(transcript, "DOCS", tmp_path)
+    monkeypatch.setattr(transcript, "SAMPLE_WORKOUTS", tmp_path / "sample-workouts")
     monkeypatch.setattr(transcript, "OUTPUT", tmp_path / "sample-workout.md")
     monkeypatch.setattr(transcript, "TRANSCRIPTS", tmp_path / "transcripts")
     assert transcript.main(["--check"]) == 1  # missing

@@ -15,6 +15,7 @@ import argparse
 import json
 import re
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +37,12 @@ SLOTS: dict[str, dict[str, str]] = {
 
 
 def speakable(text: str) -> str:
-    """Lowercase `text`, punctuation to spaces (digits stay, so the model test flags them)."""
-    return " ".join(re.sub(r"[^a-z0-9' ]", " ", text.lower()).split())
+    """Lowercase `text` (NFC), punctuation to spaces; every letter stays, accents too ("flexão nórdica"),
+    and digits stay, so the model test flags them."""
+    return " ".join(_NOT_SPOKEN.sub(" ", unicodedata.normalize("NFC", text).lower()).split())
+
+
+_NOT_SPOKEN = re.compile(r"[^\w' ]|_")
 
 
 def _value(value_id: str, name: str, synonyms: list[str]) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from simulator.phrases import Language, for_language
 from simulator.resolver import Resolver, canonical
 from skill.alexa import intents
 from skill.alexa.identity import REMINDERS_SCOPE
@@ -35,6 +36,10 @@ PLACEHOLDER_URL = "https://hamstring-coach.example.com/alexa"
 CERT_TYPES = ("Trusted", "SelfSigned", "Wildcard")
 MAX_EXAMPLE_PHRASES = 3  # the store shows three; the first must open the skill
 PERSON_ID_PERMISSION = "alexa::person_id:read"  # "skill personalization": recognised voices get a personId
+TIMERS_PERMISSION = "alexa::alerts:timers:skill:readwrite"  # a timer brings an Echo Dot runner back after a rest
+# The screens the APL document is laid out for (Echo Show landscape hubs, small to extra large).
+APL_VIEWPORTS = [{"mode": "HUB", "shape": "RECTANGLE", "minWidth": low, "maxWidth": high, "minHeight": 480,
+                  "maxHeight": 1279} for low, high in ((480, 959), (960, 1279), (1280, 1919), (1920, 2560))]
 
 
 
@@ -89,10 +94,11 @@ def manifest(endpoint: str, cert_type: str, locales: list[str], privacy_url: str
             },
             # SKILL_DISABLED lets the webhook delete a runner's data when they disable the skill.
             "events": {"endpoint": dict(https_endpoint), "subscriptions": [{"eventName": "SKILL_DISABLED"}]},
-            "apis": {"custom": {"endpoint": dict(https_endpoint), "interfaces": []}},
-            # Voice profiles (context.System.person: progress per household member) and weekly reminders
-            # (asked for in the dialogue; the consent card when not granted). No name is ever read.
-            "permissions": [{"name": PERSON_ID_PERMISSION}, {"name": REMINDERS_SCOPE}],
+            "apis": {"custom": {"endpoint": dict(https_endpoint), "interfaces": [
+                {"type": "ALEXA_PRESENTATION_APL", "supportedViewports": APL_VIEWPORTS}]}},
+            # Voice profiles (context.System.person: progress per household member), weekly reminders (asked for
+            # in the dialogue; the consent card when not granted) and timers. No name is ever read.
+            "permissions": [{"name": PERSON_ID_PERMISSION}, {"name": REMINDERS_SCOPE}, {"name": TIMERS_PERMISSION}],
         }
     }
 
@@ -109,21 +115,24 @@ def phrase_problems(phrases: list[str], resolver: Resolver, samples: dict[str, s
                     invocation: str = "hamstring coach") -> list[str]:
     """Why each example phrase would fail certification ([] when all are fine).
 
-    The first must open the skill; the others must be "Alexa, ask hamstring coach to/for X" where
-    X is, word for word, a sample of the intent the resolver picks (Amazon's rule, checked strictly).
+    The first must open the skill; the others must be the language's one-shot ("Alexa, ask hamstring
+    coach to/for X" in English) where X is, word for word, a sample of the intent the resolver picks
+    (Amazon's rule, checked strictly).
     """
+    language = resolver.language
+    opens = language.opens.format(invocation=invocation)
+    heads = [head.format(invocation=invocation) for head in language.one_shots]
     problems = [] if len(phrases) <= MAX_EXAMPLE_PHRASES else [f"more than {MAX_EXAMPLE_PHRASES} phrases"]
     for index, phrase in enumerate(phrases):
-        said = canonical(phrase)
+        said = canonical(phrase, language)
         resolution = resolver.resolve(phrase)
         if index == 0:
-            if not said.startswith(f"alexa open {invocation}") or resolution.kind != "launch":
-                problems.append(f"first phrase must be 'Alexa, open {invocation}': {phrase!r}")
+            if not said.startswith(opens) or resolution.kind != "launch":
+                problems.append(f"first phrase must be {opens!r}: {phrase!r}")
             continue
-        rest = next((said[len(head):] for head in (f"alexa ask {invocation} to ", f"alexa ask {invocation} for ")
-                     if said.startswith(head)), None)
+        rest = next((said[len(head):] for head in heads if said.startswith(head)), None)
         if rest is None:
-            problems.append(f"not 'Alexa, ask {invocation} to/for ...': {phrase!r}")
+            problems.append(f"not one of {heads}: {phrase!r}")
         elif resolution.kind != "intent" or resolution.intent in (None, intents.FALLBACK):
             problems.append(f"resolves to no intent: {phrase!r}")
         elif rest not in samples.get(resolution.intent or "", set()):
@@ -131,10 +140,10 @@ def phrase_problems(phrases: list[str], resolver: Resolver, samples: dict[str, s
     return problems
 
 
-def model_samples(model: dict[str, Any]) -> dict[str, set[str]]:
+def model_samples(model: dict[str, Any], language: Language | None = None) -> dict[str, set[str]]:
     """Intent -> its slot-free samples, canonical (what an example phrase must quote)."""
     return {
-        intent["name"]: {canonical(sample) for sample in intent.get("samples", []) if "{" not in sample}
+        intent["name"]: {canonical(sample, language) for sample in intent.get("samples", []) if "{" not in sample}
         for intent in model["interactionModel"]["languageModel"]["intents"]
     }
 
@@ -155,7 +164,8 @@ def build(out_dir: Path, endpoint: str, cert_type: str = "Trusted", *, models_di
         model = json.loads(path.read_text(encoding="utf-8"))
         phrases = store_text(path.stem)["examplePhrases"]
         invocation = model["interactionModel"]["languageModel"]["invocationName"]
-        problems = phrase_problems(phrases, Resolver(model), model_samples(model), invocation)
+        language = for_language(path.stem)
+        problems = phrase_problems(phrases, Resolver(model, language), model_samples(model, language), invocation)
         if problems:
             raise PackageError(f"example phrases for {path.stem} would fail certification: {'; '.join(problems)}")
     custom = out_dir / "interactionModels" / "custom"

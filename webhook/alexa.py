@@ -3,6 +3,10 @@
 Failures a client can cause become HTTP codes here and nowhere else:
 verification or a malformed envelope -> 400, a body too large -> 413 (Flask),
 anything else -> 405 (Flask). Nothing a client sends produces a 500.
+
+The envelope is parsed once (webhook/envelope.py) and turned into ask-sdk models by
+webhook/decode.py; anything that path does not map falls back to ask-sdk's DefaultSerializer.
+The response goes out through webhook/encode.py and webhook/jsontext.py, not jsonify.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from ask_sdk_model import RequestEnvelope
 from flask import Blueprint, Response, current_app, g, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from webhook import envelope
+from webhook import decode, encode, envelope, jsontext
 from webhook.verification import VerificationError
 
 log = logging.getLogger(__name__)
@@ -25,7 +29,8 @@ serializer = DefaultSerializer()
 
 # Request types the skill answers itself; any other type gets Alexa's empty response.
 HANDLED_TYPES = frozenset(
-    {"LaunchRequest", "IntentRequest", "SessionEndedRequest", "AlexaSkillEvent.SkillDisabled"}
+    {"LaunchRequest", "IntentRequest", "SessionEndedRequest", "AlexaSkillEvent.SkillDisabled",
+     "Alexa.Presentation.APL.UserEvent"}
 )
 EMPTY_RESPONSE: dict[str, Any] = {"version": "1.0", "response": {}}
 
@@ -67,7 +72,8 @@ def alexa() -> Any:
             return reject(400, f"verification failed: {error.reason}")
     try:
         _check_skill_id(data)
-        return jsonify(answer(data, body.decode("utf-8")))
+        return Response(jsontext.dumps(answer(data, body.decode("utf-8")), marked=True),
+                        mimetype="application/json")
     except envelope.BadEnvelope as error:
         return reject(400, error.reason)
 
@@ -94,9 +100,17 @@ def answer(data: dict[str, Any], body: str) -> dict[str, Any]:
     trusted or verified; shared with the simulator's turn route. BadEnvelope if ask-sdk can't read it."""
     if data["request"]["type"] not in HANDLED_TYPES:
         return EMPTY_RESPONSE
+    response_envelope = current_app.extensions["alexa_skill"].invoke(request_envelope(data, body), None)
+    return dict(encode.plain(response_envelope))
+
+
+def request_envelope(data: dict[str, Any], body: str) -> RequestEnvelope:
+    """ask-sdk's model of the envelope: decoded directly, or by DefaultSerializer when anything is unusual."""
     try:
-        request_envelope = serializer.deserialize(body, RequestEnvelope)
+        return decode.request_envelope(data)
+    except decode.Unusual:
+        pass
+    try:
+        return serializer.deserialize(body, RequestEnvelope)
     except (AskSdkException, ValueError, TypeError, AttributeError, KeyError) as error:
         raise envelope.BadEnvelope(f"envelope does not deserialize: {type(error).__name__}") from error
-    response_envelope = current_app.extensions["alexa_skill"].invoke(request_envelope, None)
-    return dict(serializer.serialize(response_envelope))

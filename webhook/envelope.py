@@ -7,11 +7,17 @@ BadEnvelope with a short reason, answered with HTTP 400.
 
 from __future__ import annotations
 
-import json
+import re
 from typing import Any
+
+from skill.coach.events import SCREEN_KINDS
+from webhook import jsontext
 
 MAX_ID_LENGTH = 512
 MAX_DEPTH = 400  # ask-sdk deep-copies session attributes; about 490 levels of nesting crash it
+USER_EVENT = "Alexa.Presentation.APL.UserEvent"
+SCREEN_EVENTS = frozenset(kind.value for kind in SCREEN_KINDS)
+_STEP = re.compile(r"[0-9a-z_.]{1,64}")  # skill.coach.screens.position: what our SendEvents carry
 
 
 class BadEnvelope(ValueError):
@@ -55,7 +61,7 @@ def too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
 def loads(text: str) -> Any:
     """json.loads, with nesting past MAX_DEPTH refused (BadEnvelope) before anything deep-copies it."""
     try:
-        data = json.loads(text)
+        data = jsontext.loads(text)
     except (ValueError, RecursionError) as error:  # ValueError: also an integer past Python's 4300 digits
         raise BadEnvelope("body is not JSON") from error
     if too_deep(data):
@@ -92,7 +98,20 @@ def parse(body: bytes) -> dict[str, Any]:
             raise BadEnvelope("session.attributes not an object")
     if request["type"] == "IntentRequest":
         _check_intent(_field(request, "intent", dict, "request"))
+    if request["type"] == USER_EVENT:
+        _check_user_event(request)
     return data
+
+
+def _check_user_event(request: dict[str, Any]) -> None:
+    """Our screen sends exactly [event, position]: anything else was not sent by it (400, nothing changes)."""
+    arguments = request.get("arguments")
+    if not isinstance(arguments, list) or len(arguments) != 2 or not all(isinstance(a, str) for a in arguments):
+        raise BadEnvelope("user event arguments are not [event, position]")
+    if arguments[0] not in SCREEN_EVENTS or not _STEP.fullmatch(arguments[1]):
+        raise BadEnvelope("user event arguments are not ones our screen sends")
+    if not isinstance(request.get("token", ""), str):
+        raise BadEnvelope("user event token not a string")
 
 
 def _check_intent(intent: dict[str, Any]) -> None:

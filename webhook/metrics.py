@@ -4,7 +4,8 @@ What a turn was (request type, intent, request id, why it was rejected) is
 noted on `flask.g.turn` by webhook/alexa.py; the skill reports store trouble
 and bugs through the two observers below (skill/ stays free of Prometheus).
 After the response, `_finish_turn` counts the turn, times it and writes the
-one JSON log line per turn. Labels are bounded (unknown intents are "other",
+one JSON log line per turn (gunicorn writes no access line for a turn:
+deploy/gunicorn.conf.py). Labels are bounded (unknown intents are "other",
 unknown Redis errors are "other"), and no user id goes anywhere.
 
 Under gunicorn every worker is its own process: with PROMETHEUS_MULTIPROC_DIR
@@ -20,6 +21,7 @@ import logging
 import os
 import re
 import time
+from functools import cache
 from typing import Any
 
 import redis.exceptions
@@ -39,7 +41,11 @@ KNOWN_INTENTS = frozenset(intents.CUSTOM) | frozenset(intents.BUILT_INS)
 KNOWN_TYPES = frozenset({
     "LaunchRequest", "IntentRequest", "SessionEndedRequest", "CanFulfillIntentRequest",
     "AlexaSkillEvent.SkillEnabled", "AlexaSkillEvent.SkillDisabled", "System.ExceptionEncountered",
+    "Alexa.Presentation.APL.UserEvent",
 })  # fmt: skip
+API_NAMES = frozenset({"timers", "reminders", "settings"})
+API_FAILURE_KINDS = frozenset({"timeout", "network", "unauthorized", "forbidden", "not_found", "server", "client",
+                               "bad_body"})
 REDIS_ERROR_KINDS = frozenset(
     name for name, value in vars(redis.exceptions).items()
     if isinstance(value, type) and issubclass(value, redis.exceptions.RedisError)
@@ -55,10 +61,8 @@ VERIFICATION_FAILURES = Counter("hc_verification_failures", "Requests refused by
                                 ["reason"])
 REDIS_ERRORS = Counter("hc_redis_errors", "Redis calls that failed, by exception class", ["kind"])
 STORE_RETRIES = Counter("hc_store_retries", "Compare-and-set retries: another turn for the runner won the race")
-ALEXA_API_FAILURES = Counter("hc_alexa_api_failures", "Alexa API calls that failed, by API and kind", ["api", "kind"])
-ALEXA_APIS = frozenset({"settings", "reminders", "timers"})
-API_FAILURE_KINDS = frozenset({"timeout", "network", "unauthorized", "forbidden", "not_found", "server", "client",
-                               "bad_body"})
+API_FAILURES = Counter("hc_alexa_api_failures", "Alexa API calls (timers...) that failed, by API and kind; the turn "
+                       "went on without them", ["api", "kind"])
 
 
 def init_app(app: Flask) -> None:
@@ -98,9 +102,9 @@ def observe_store(event: str, detail: str = "") -> None:
 
 
 def observe_api(api: str, kind: str) -> None:
-    """skill.alexa.api.AlexaApi reports a failed call: which API, and how it failed (a turn goes on without it)."""
-    ALEXA_API_FAILURES.labels(api=api if api in ALEXA_APIS else "other",
-                              kind=kind if kind in API_FAILURE_KINDS else "other").inc()
+    """skill.alexa.api reports a failed Alexa API call: the runner's turn went on without it."""
+    API_FAILURES.labels(api=api if api in API_NAMES else "other",
+                        kind=kind if kind in API_FAILURE_KINDS else "other").inc()
 
 
 # ---------------------------------------------------------------- the turn hooks
@@ -116,6 +120,11 @@ def _label(value: Any, known: frozenset[str]) -> str:
     return value if value in known else "other"
 
 
+@cache  # label values are bounded (known names, "other", "none"): a child per combination, looked up once
+def _turns_child(request_type: str, intent: str, outcome: str) -> Any:
+    return TURNS.labels(request_type=request_type, intent=intent, outcome=outcome)
+
+
 def _finish_turn(response: Response) -> Response:
     """Count, time and log a POST /alexa turn; other requests pass untouched."""
     if request.endpoint != ALEXA_ENDPOINT:
@@ -126,7 +135,7 @@ def _finish_turn(response: Response) -> Response:
     outcome = turn.get("outcome") or ("ok" if status < 400 else "rejected" if status < 500 else "error")
     request_type = _label(turn.get("request_type"), KNOWN_TYPES)
     intent = _label(turn.get("intent"), KNOWN_INTENTS)
-    TURNS.labels(request_type=request_type, intent=intent, outcome=outcome).inc()
+    _turns_child(request_type, intent, outcome).inc()
     TURN_SECONDS.observe(seconds)
     failure = turn.get("verification_failure")
     if failure:
@@ -137,5 +146,6 @@ def _finish_turn(response: Response) -> Response:
     }  # fmt: skip
     if turn.get("reason"):
         fields["reason"] = turn["reason"]
-    log.info("turn", extra=fields)
+    if log.isEnabledFor(logging.INFO):  # the record made directly: no caller lookup (it is always this line)
+        log.handle(log.makeRecord(log.name, logging.INFO, __file__, 0, "turn", None, None, extra=fields))
     return response

@@ -7,7 +7,6 @@ request by `LocaleInterceptor`, so no handler branches on locale.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 from collections.abc import Callable
@@ -22,9 +21,10 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import SkillBuilder
 from ask_sdk_core.utils import is_intent_name, is_request_type
-from ask_sdk_model import RequestEnvelope, Response
+from ask_sdk_model import Response
 
-from skill.alexa import identity, intents, responses, session, turns
+from skill.alexa import identity, intents, responses, session, timers, turns
+from skill.alexa.api import ApiObserver
 from skill.coach import workout
 from skill.coach.events import Kind
 from skill.coach.reply import Reply, line
@@ -45,17 +45,11 @@ class Context:
     clock: Callable[[], float] = time.time
     pepper: bytes = keys.DEFAULT_PEPPER
     observe: Callable[[str], None] = lambda outcome: None
-    observe_api: Callable[[str, str], None] = lambda api, kind: None  # an Alexa API call failed: (api, kind)
+    observe_api: ApiObserver = lambda api, kind: None  # an Alexa API call failed (the webhook counts them)
 
 
 def user_hash(handler_input: HandlerInput, context: Context) -> str:
     return identity.account_hash(handler_input.request_envelope, context.pepper)
-
-
-def session_tag(envelope: RequestEnvelope) -> str:
-    """A short tag for the request's session (not its id): a barge-in is a request in the session coaching."""
-    session_id = envelope.session.session_id if envelope.session is not None else None
-    return hashlib.sha256(session_id.encode("utf-8")).hexdigest()[:12] if session_id else ""
 
 
 def content_for(handler_input: HandlerInput) -> content.Content:
@@ -74,20 +68,24 @@ def respond(handler_input: HandlerInput, rendered: str) -> Response:
     return responses.build(handler_input, rendered, content_for(handler_input), person)
 
 
+TURN_TYPES = ("LaunchRequest", "IntentRequest", "Alexa.Presentation.APL.UserEvent")
+
+
 class WorkoutTurnHandler(AbstractRequestHandler):
-    """Launch and every intent: one pure workout step inside one store turn."""
+    """Launch, every intent and a screen's events: one pure workout step inside one store turn, then the
+    timer it asks for (only when this request computed it, never for a replay)."""
 
     def __init__(self, context: Context) -> None:
         self.context = context
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_request_type("LaunchRequest")(handler_input) or is_request_type("IntentRequest")(handler_input)
+        return any(is_request_type(kind)(handler_input) for kind in TURN_TYPES)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         envelope = handler_input.request_envelope
         now = self.context.clock()
         words = content_for(handler_input)
-        event = turns.event_for(envelope, now, words, session_tag(envelope))
+        event = turns.event_for(envelope, now, words)
         pepper = self.context.pepper
         turn = turns.for_request(envelope, event, words, lambda reply: render_for(handler_input, reply, now), pepper,
                                  self.context.observe_api)
@@ -98,6 +96,8 @@ class WorkoutTurnHandler(AbstractRequestHandler):
         except AlreadyApplied as applied:  # a replay whose reply is no longer kept: where the runner is
             where = workout.step(applied.state, replace(event, kind=Kind.PROGRESS))
             rendered = render_for(handler_input, where.reply, now)
+        if turn.computed is not None and turn.computed == rendered:
+            timers.carry_out(envelope, responses.timer_order(rendered), self.context.observe_api)
         session.remember_reply(handler_input, rendered, pepper)  # for "repeat", without another store read
         return respond(handler_input, rendered)
 

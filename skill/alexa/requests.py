@@ -9,14 +9,18 @@ slot is spoken back.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
+from dataclasses import replace
 from functools import cache
 
-from ask_sdk_model import IntentRequest, Slot
+from ask_sdk_model import IntentRequest, RequestEnvelope, Slot
 
 from skill.alexa import intents
-from skill.coach.events import Event, Kind
+from skill.alexa.device import device_of
+from skill.coach.events import SCREEN_KINDS, Event, Kind
+from skill.voice import apl
 from skill.voice.content import Content
 from skill.voice.speech import estimator
 
@@ -177,3 +181,38 @@ def _reminder(kind: Kind, slots: dict[str, Slot], now: float, new_session: bool,
     if time is None:
         return Event(Kind.UNCLEAR, now, new_session, unclear="time", estimate=estimate)
     return Event(kind, now, new_session, days=days, time=time, estimate=estimate)
+
+
+FOREIGN_STEP = "foreign"  # a UserEvent from a document that is not ours: it names no position of ours
+
+
+def session_tag(envelope: RequestEnvelope) -> str:
+    """A short tag for the request's session (not its id): a barge-in is a request in the session coaching."""
+    session_id = envelope.session.session_id if envelope.session is not None else None
+    return hashlib.sha256(session_id.encode("utf-8")).hexdigest()[:12] if session_id else ""
+
+
+def event_for_screen(arguments: list[object] | None, token: str | None, now: float, new_session: bool,
+                     content: Content) -> Event:
+    """A UserEvent's [event, position] (the webhook has checked their shape) -> the event, from that position.
+
+    A token from another document names no position of ours, so it changes nothing.
+    """
+    kind, step = (arguments or ["", ""])[:2]
+    known = {k.value: k for k in SCREEN_KINDS}
+    step = str(step) if token == apl.TOKEN else FOREIGN_STEP
+    return Event(known.get(str(kind), Kind.HEARTBEAT), now, new_session, step=step or FOREIGN_STEP,
+                 estimate=estimator(content))
+
+
+def event_for(envelope: RequestEnvelope, now: float, content: Content) -> Event:
+    """Launch, an intent or a screen's UserEvent -> the coach's event, with the session and the device."""
+    request = envelope.request
+    new_session = envelope.session is None or bool(envelope.session.new)
+    if request.object_type == "LaunchRequest":
+        event = Event(Kind.LAUNCH, now, new_session, estimate=estimator(content))
+    elif request.object_type == "Alexa.Presentation.APL.UserEvent":
+        event = event_for_screen(request.arguments, request.token, now, new_session, content)
+    else:
+        event = event_for_intent(request, now, new_session, content)
+    return replace(event, session=session_tag(envelope), device=device_of(envelope))

@@ -3,6 +3,10 @@ the session keeps for "repeat".
 
 The APL screen goes only to devices that list Alexa.Presentation.APL: a device
 without a screen rejects the directive.
+
+Rendered replies come from a bounded set (skill.voice.render caches them), so what is
+worked out from one here (its parsed fields, its "repeat" form, its seal) is cached by
+the rendered text too: at most REPLY_CACHE_ENTRIES of each, a few hundred KB.
 """
 
 from __future__ import annotations
@@ -10,6 +14,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from functools import lru_cache
+from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import RequestEnvelope, Response
@@ -31,20 +37,41 @@ def supports_apl(envelope: RequestEnvelope) -> bool:
     return interfaces is not None and interfaces.alexa_presentation_apl is not None
 
 
+REPLY_CACHE_ENTRIES = 256
+
+
+@lru_cache(maxsize=REPLY_CACHE_ENTRIES)
+def _parsed(rendered: str) -> dict[str, Any]:
+    """The rendered reply's fields. Shared between turns: read it, never change it."""
+    data: dict[str, Any] = json.loads(rendered)
+    return data
+
+
+TIMERS_SCOPE = "alexa::alerts:timers:skill:readwrite"
+
+
 def build(handler_input: HandlerInput, rendered: str, content: Content, person_id: str | None = None) -> Response:
     """The ask-sdk response for a rendered reply, with the APL screen on devices that have one.
 
-    `person_id`: the recognised speaker, named in the speech (never in the reprompt) by Alexa. A reply that
-    asks for a permission carries the Alexa app's consent card instead of its own card.
+    Quiet: nothing at all (the screen stays as it is, and so does the session). Hands-free: shouldEndSession
+    left out, so on a screen the session stays open without the microphone. `person_id`: the recognised
+    speaker, named in the speech (never in the reprompt) by Alexa; the rendered reply (cached, shared between
+    runners) only holds a placeholder. A reply that asks for a permission carries the Alexa app's consent
+    card instead of its own card (the reminders one first: the runner asked for it this turn).
     """
-    data = json.loads(rendered)
+    data = _parsed(rendered)
     builder = handler_input.response_builder
+    if data.get("quiet"):
+        return builder.response
     builder.speak(speech.address(data["ssml"], person_id))
     if data["reprompt"]:
         builder.ask(speech.address(data["reprompt"], None))
-    builder.set_should_end_session(bool(data["end"]))
+    if not data.get("hands_free"):
+        builder.set_should_end_session(bool(data["end"]))
     if data.get("permission") in PERMISSION_SCOPES:
         builder.set_card(AskForPermissionsConsentCard(permissions=[PERMISSION_SCOPES[data["permission"]]]))
+    elif data.get("ask_timer_permission"):
+        builder.set_card(AskForPermissionsConsentCard(permissions=[TIMERS_SCOPE]))
     elif data["card"]:
         builder.set_card(SimpleCard(title=data["card"][0], content=data["card"][1]))
     if supports_apl(handler_input.request_envelope):
@@ -61,27 +88,45 @@ def build(handler_input: HandlerInput, rendered: str, content: Content, person_i
 REPEAT_MAX_SSML_CHARS = 2500  # a long reply is not repeated word for word: "repeat" then gives the prompt
 
 
+@lru_cache(maxsize=REPLY_CACHE_ENTRIES)
 def for_repeat(rendered: str) -> str:
     """What "repeat" should say again: the reply itself, or for a paced set (or anything long) the last
     instruction, its prompt: "repeat the set" is what coaches a set again.
 
     Keeps the session attribute (sent back and forth on every turn) small.
     """
-    data = json.loads(rendered)
+    data = _parsed(rendered)
     if not data["reprompt"] or (len(data["ssml"]) <= REPEAT_MAX_SSML_CHARS and not data.get("until")):
         return rendered
     return json.dumps({**data, "ssml": data["reprompt"]}, separators=(",", ":"))
 
 
+def timer_order(rendered: str) -> dict[str, object] | None:
+    """The timer a rendered reply asks for ({"action", "seconds", "label", "announce"}), if any."""
+    order = _parsed(rendered).get("timer")
+    return order if isinstance(order, dict) else None
+
+
+def is_quiet(rendered: str) -> bool:
+    return bool(_parsed(rendered).get("quiet"))
+
+
 def coaching_until(rendered: str) -> float:
     """When the set coached in a rendered reply ends (0 when it coaches none): "repeat" before then is a
     barge-in, for the workout to hear."""
-    return float(json.loads(rendered).get("until") or 0.0)
+    return float(_parsed(rendered).get("until") or 0.0)
+
+
+@lru_cache(maxsize=REPLY_CACHE_ENTRIES)
+def _mac(rendered: str, key: bytes) -> str:
+    # surrogatepass: a lone surrogate (legal in JSON, so possible in a forged attribute) must fail the
+    # check, not raise; our own replies never hold one, so for them this is plain UTF-8
+    return hmac.new(key, rendered.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
 
 
 def seal(rendered: str, key: bytes) -> dict[str, str]:
     """Wrap a rendered reply with an HMAC so it can travel in session attributes untampered."""
-    return {"reply": rendered, "mac": hmac.new(key, rendered.encode("utf-8"), hashlib.sha256).hexdigest()}
+    return {"reply": rendered, "mac": _mac(rendered, key)}
 
 
 def unseal(sealed: object, key: bytes) -> str | None:
@@ -91,6 +136,4 @@ def unseal(sealed: object, key: bytes) -> str | None:
     rendered, mac = sealed.get("reply"), sealed.get("mac")
     if not isinstance(rendered, str) or not isinstance(mac, str) or not mac.isascii():  # compare_digest: ASCII only
         return None
-    # surrogatepass: a lone surrogate (legal in JSON) must fail the check, not raise
-    expected = hmac.new(key, rendered.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
-    return rendered if hmac.compare_digest(expected, mac) else None
+    return rendered if hmac.compare_digest(_mac(rendered, key), mac) else None

@@ -49,7 +49,8 @@ def remember_reply(handler_input: HandlerInput, rendered: str, pepper: bytes) ->
     """The turn was answered for sure: keep its reply for "repeat"; nothing is in doubt any more."""
     attributes = _attributes(handler_input)
     if attributes is not None:
-        attributes[LAST_REPLY_ATTRIBUTE] = responses.seal(responses.for_repeat(rendered), pepper)
+        if not responses.is_quiet(rendered):  # a heartbeat said nothing: "repeat" still says the last words
+            attributes[LAST_REPLY_ATTRIBUTE] = responses.seal(responses.for_repeat(rendered), pepper)
         attributes.pop(UNCONFIRMED_ATTRIBUTE, None)
 
 

@@ -19,31 +19,25 @@ from typing import Any
 
 from ask_sdk_model import RequestEnvelope
 
-from skill.alexa import device_settings, identity, reminders
-from skill.alexa.api import AlexaApi
-from skill.alexa.requests import event_for_intent
+from skill.alexa import device_settings, identity, reminders, requests
+from skill.alexa.api import AlexaApi, ApiObserver
 from skill.coach import household, workout
 from skill.coach import reminders as coach_reminders
-from skill.coach.events import Event, Kind, Outcome
+from skill.coach.events import Event, Outcome
 from skill.coach.reply import Reply, line
 from skill.coach.state import Pending, UserState
 from skill.store import Change, Household
-from skill.voice import speech, wording
+from skill.voice import wording
 from skill.voice.content import Content
 
 Render = Callable[[Reply], str]
 
 
-def event_for(envelope: RequestEnvelope, now: float, content: Content, session: str) -> Event:
-    """The coach event for a launch or an intent, with who is speaking and what they allowed."""
-    new_session = envelope.session is None or bool(envelope.session.new)
-    request = envelope.request
-    if request.object_type == "LaunchRequest":
-        event = Event(Kind.LAUNCH, now, new_session, estimate=speech.estimator(content))
-    else:
-        event = event_for_intent(request, now, new_session, content)
-    return replace(event, session=session, person=identity.person_id(envelope) is not None,
-                   can_remind=identity.can_remind(envelope))
+def event_for(envelope: RequestEnvelope, now: float, content: Content) -> Event:
+    """The coach event for a launch, an intent or a screen's event (`skill.alexa.requests`), with who is
+    speaking and what they allowed."""
+    event = requests.event_for(envelope, now, content)
+    return replace(event, person=identity.person_id(envelope) is not None, can_remind=identity.can_remind(envelope))
 
 
 @dataclass
@@ -58,6 +52,7 @@ class Turn:
     device_id: str | None = None
     person: bool = False
     _done: dict[str, Any] = field(default_factory=dict)  # API answers, kept across recomputes
+    computed: str | None = None      # the reply this request computed last (a replay's reply is not one)
 
     def step(self, state: UserState, home: Household) -> Outcome:
         """The pure step on `state`, after the API work the turn needs."""
@@ -86,6 +81,7 @@ class Turn:
         """What Store.turn runs: a Change to write, or just the reply when nothing changed."""
         outcome = self.step(state, home)
         rendered = self.render(outcome.reply)
+        self.computed = rendered
         forget = outcome.forget_user or outcome.forget_everyone
         if outcome.state == state and not forget and outcome.account is None:
             return rendered  # nothing to write: one round trip
@@ -96,7 +92,7 @@ class Turn:
 
 
 def for_request(envelope: RequestEnvelope, event: Event, content: Content, render: Render, pepper: bytes,
-                observe: Callable[[str, str], None] | None = None) -> Turn:
+                observe: ApiObserver | None = None) -> Turn:
     return Turn(event, content, render, AlexaApi.for_request(envelope, observe),
                 identity.device_hash(envelope, pepper), identity.device_id(envelope),
                 identity.person_id(envelope) is not None)

@@ -66,6 +66,29 @@ class Kind(StrEnum):
     REMINDERS_LIST = "reminders_list"      # "what are my reminders" (api=... carries Alexa's answer)
     REMINDERS_CANCEL = "reminders_cancel"  # "cancel my reminders"
     REMINDER_MOVE = "reminder_move"        # "move it to 8": time=...
+    REST_OVER = "rest_over"           # a screen's countdown ended: on as after "ready"
+    HEARTBEAT = "heartbeat"           # a screen keeping a hands-free session open
+
+
+# What a screen's buttons and timers may send (the UserEvent's first argument): each is handled like its voice intent.
+SCREEN_KINDS = frozenset({Kind.REST_OVER, Kind.HEARTBEAT, Kind.READY, Kind.DONE, Kind.PAUSE, Kind.SKIP,
+                          Kind.FORM_TIP, Kind.EASIER, Kind.HARDER})
+TIMERS_GRANTED, TIMERS_MISSING, TIMERS_NONE = "granted", "missing", "none"
+
+
+@dataclass(frozen=True)
+class Device:
+    """What the runner's device can do, without a word of the platform: the coach decides with it.
+
+    `screen`: it shows our screen, so a session can stay open without the microphone. `timers`: "granted"
+    (the runner allowed this skill's timers), "missing" (the API is there, the permission is not) or "none".
+    """
+
+    screen: bool = False
+    timers: str = TIMERS_NONE
+
+
+VOICE_ONLY = Device()
 
 
 @dataclass(frozen=True)
@@ -95,6 +118,8 @@ class Event:
     persons: int = 0                  # voice profiles with their own progress on this account
     can_remind: bool = False          # the runner granted the reminders permission
     api: ApiResult | None = None      # what an Alexa API said to this turn's effect (`skill.coach.effects`)
+    device: Device = VOICE_ONLY
+    step: str = ""                    # from a screen: the position it showed (`Screen.step`); "" for voice
     # How long speech takes in the request's locale: the coach fits a set and its rest into one reply
     # with it, so replies are budgeted right in every language without the coach knowing any words.
     estimate: Estimator = field(kw_only=True, compare=False, repr=False)

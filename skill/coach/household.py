@@ -11,16 +11,16 @@ can still be asked or answered. Pure, like the rest of the coach.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from skill.coach import lines, workout
 from skill.coach.events import Event, Kind, Outcome
+from skill.coach.evolve import replace
 from skill.coach.reply import PersonName, line
 from skill.coach.respond import say
 from skill.coach.state import Pending, Profile, UserState
 
 CLAIM_ASKED = "claim_asked"  # in the person's tips: asked (or there was nothing to ask about), never again
-NOT_NOW = frozenset({Kind.STOP, Kind.CANCEL, Kind.NAVIGATE_HOME, Kind.PAUSE, Kind.DELETE_DATA})
+# Not the moment to ask: leaving, deleting, or a screen's own wake-up and heartbeat (nobody spoke)
+NOT_NOW = frozenset({Kind.STOP, Kind.CANCEL, Kind.NAVIGATE_HOME, Kind.PAUSE, Kind.DELETE_DATA, *workout.AUTOMATIC})
 
 
 def has_progress(state: UserState) -> bool:

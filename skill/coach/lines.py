@@ -46,8 +46,8 @@ def prompt(state: UserState) -> tuple[Segment, ...]:
     """
     pending_prompts = {
         Pending.RESUME_CHOICE: "ask_resume", Pending.DELETE_DATA: "confirm_delete", Pending.PAIN_CHOICE: "pain_choice",
-        Pending.ANCHOR_OFFER: "anchor_offer", Pending.DELETE_EVERYONE: "confirm_delete_everyone",
-        Pending.CLAIM_PROGRESS: "claim_prompt",
+        Pending.ANCHOR_OFFER: "anchor_offer", Pending.TIMER_OFFER: "timer_offer",
+        Pending.DELETE_EVERYONE: "confirm_delete_everyone", Pending.CLAIM_PROGRESS: "claim_prompt",
     }  # fmt: skip
     workout = state.workout
     if state.pending is Pending.SWAP_OFFER and workout and workout.offer:

@@ -8,10 +8,9 @@ ended or abandoned workout is recorded with what was done.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from skill.coach import lines, plan, programme
 from skill.coach.events import Event, Kind, Outcome
+from skill.coach.evolve import replace
 from skill.coach.reply import Count, Name, Segment, line
 from skill.coach.respond import finish, move_on, say, touch
 from skill.coach.sets import on_ready

@@ -8,6 +8,7 @@ lacks equipment for, so that over three workouts all five come round.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from skill.coach import programme
 from skill.coach.programme import Exercise, Level, Tempo
@@ -47,6 +48,7 @@ class Plan:
     next_rotation: int
 
 
+@cache  # five exercises x three levels x units; a turn asks several times
 def dose(exercise: Exercise, level: Level, units: str | None = None) -> Dose:
     """The work at a level (`programme.Exercise.levels`), with the words' parameters for saying it."""
     work = exercise.work(level)

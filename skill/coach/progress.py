@@ -7,10 +7,9 @@ answer changes nothing and ends with what the runner can say next.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from skill.coach import history, lines
 from skill.coach.events import Event, Handler, Kind, Outcome
+from skill.coach.evolve import replace
 from skill.coach.programme import LEVELS
 from skill.coach.reply import Chart, Count, Line, Names, Segment, line
 from skill.coach.respond import say

@@ -14,9 +14,8 @@ Pure: state in, state and lines out.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from skill.coach import programme
+from skill.coach.evolve import replace
 from skill.coach.programme import LEVELS, Level
 from skill.coach.reply import Line, Name, line
 from skill.coach.state import Pending, Profile, UserState

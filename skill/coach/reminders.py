@@ -12,10 +12,11 @@ carries on where it was: a reminder never costs a turn.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from skill.coach import lines
 from skill.coach.events import ApiResult, Event, Handler, Kind, Outcome
+from skill.coach.evolve import replace
 from skill.coach.reply import ClockTime, Line, Segment, Weekdays, line
 from skill.coach.respond import say
 from skill.coach.state import Pending, Schedule, UserState

@@ -159,6 +159,15 @@ class Screen:
     status: str  # "intro" | "in_set" | "resting" | "paused" | "complete"
     level: str = "standard"  # the runner's Level value: the screen shows the dose at their level
     units: str | None = None  # the runner's distance units (None: the locale's), for the dose shown
+    # Where the workout stands, named: a UserEvent carries it back, so one from a screen that has moved on
+    # (an old set, a double tap) changes nothing.
+    step: str = ""
+    buttons: tuple[str, ...] = ()  # touch buttons, by the event each sends (`skill.coach.events.Kind` values)
+    # Hands-free on a screen: the rest it counts down (seconds), when the screen wakes the skill (rest over;
+    # 0: it doesn't) and until when its heartbeat keeps the session open, in the app's clock.
+    rest_seconds: int = 0
+    wake_at: float = 0.0
+    watch_until: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -169,6 +178,16 @@ class Chart:
     weeks: tuple[tuple[str, int], ...]   # (ISO date of the week's Monday, workouts that week)
     moved_up: tuple[str, ...] = ()
     summary: tuple[Line, ...] = ()
+
+
+@dataclass(frozen=True)
+class Timer:
+    """A timer on the device through the Alexa Timers API: "set" for `seconds`, announcing the phrase `announce`
+    when it goes off, or "cancel" (every timer this skill set for the runner)."""
+
+    action: str
+    seconds: int = 0
+    announce: str = ""
 
 
 @dataclass(frozen=True)
@@ -189,11 +208,18 @@ class Reply:
     coaching: float = 0.0  # seconds from the reply's start in which it coaches a set (a request then breaks it off)
     chart: Chart | None = None         # progress over the weeks: a card, and the screen on devices with one
     ask_permission: str | None = None  # "reminders": send the Alexa app's card asking for that permission
+    # On a screen: the session stays open without the microphone (no reprompt: nothing listens), the screen
+    # counting down or waiting for a tap. `quiet`: say nothing and leave the screen as it is (a heartbeat, a
+    # tap from a screen that has moved on).
+    hands_free: bool = False
+    quiet: bool = False
+    timer: Timer | None = None
+    ask_timer_permission: bool = False  # the Alexa app's card that asks for the timers permission
 
     def __post_init__(self) -> None:
-        if not self.speech:
+        if not self.speech and not self.quiet:
             raise ValueError("a reply must say something")
-        if not self.end_session and not self.reprompt:
+        if not self.end_session and not self.reprompt and not (self.hands_free or self.quiet):
             raise ValueError("a reply that keeps the session open needs a reprompt")
 
     def seconds_of_pause(self) -> float:
@@ -202,6 +228,11 @@ class Reply:
     @property
     def says_how_to_come_back(self) -> bool:
         return any(isinstance(s, Line) and s.key.startswith(COME_BACK) for s in self.speech)
+
+
+def silence() -> Reply:
+    """Nothing to say and nothing to change on the screen: a heartbeat, a stale tap."""
+    return Reply((), quiet=True)
 
 
 def line(key: str, **params: Any) -> Line:

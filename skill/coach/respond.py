@@ -3,10 +3,9 @@ transitions that the workout, the settings and the questions can all cause: movi
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from skill.coach import lines, programme, progression
 from skill.coach.events import Event, Outcome
+from skill.coach.evolve import replace
 from skill.coach.programme import Level
 from skill.coach.reply import Count, Line, Names, Reply, Segment, line
 from skill.coach.state import ExerciseDone, HistoryEntry, Phase, UserState, record
@@ -30,7 +29,8 @@ def touch(state: UserState, event: Event, **changes: object) -> UserState:
     that set's coaching must not put them back (`skill.coach.sets.deliver` sets it again after a set).
     """
     assert state.workout is not None
-    changes = {"coaching_until": 0.0, "before_set": None, "coaching_session": "", **changes}
+    changes = {"coaching_until": 0.0, "before_set": None, "coaching_session": "", "own_until": 0.0, "timer_until": 0.0,
+               **changes}
     return replace(state, workout=replace(state.workout, updated_at=event.now, **changes))
 
 

@@ -82,6 +82,7 @@ def to_dict(state: UserState) -> dict[str, Any]:
             "offered": [list(o) for o in p.offered],
             "stepped_down": sorted(p.stepped_down),
             "reminder": _schedule(p.reminder),
+            "timers": p.timers,
         },
         "workout": None if w is None else {
             "plan": list(w.plan),
@@ -100,6 +101,8 @@ def to_dict(state: UserState) -> dict[str, Any]:
             "pain": w.pain,
             "done": [_done(d) for d in w.done],
             "offer": w.offer,
+            "own_until": w.own_until,
+            "timer_until": w.timer_until,
         },
         "pending": None if state.pending is None else state.pending.value,
         "proposal": _schedule(state.proposal),
@@ -133,6 +136,7 @@ def _profile(p: dict[str, Any], schema: int) -> Profile:
         offered=tuple(sorted((e, float(t)) for e, t in p.get("offered", ()) if programme.is_exercise(e))),
         stepped_down=frozenset(e for e in p.get("stepped_down", ()) if programme.is_exercise(e)),
         reminder=read_schedule(p.get("reminder")),
+        timers=None if p.get("timers") is None else bool(p["timers"]),
     )
 
 
@@ -158,6 +162,8 @@ def _workout(w: dict[str, Any]) -> Workout:
         pain=bool(w.get("pain", False)),
         done=tuple(_read_done(d) for d in w.get("done", ())),
         offer=offer if offer is None or programme.is_exercise(offer) else None,
+        own_until=float(w.get("own_until", 0.0)),
+        timer_until=float(w.get("timer_until", 0.0)),
     )
 
 

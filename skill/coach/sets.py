@@ -10,12 +10,11 @@ time: the reply says how to come back and ends the session on purpose.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-from skill.coach import lines, pacing, plan, programme
+from skill.coach import lines, own_time, pacing, plan, programme
 from skill.coach.events import Event, Outcome
-from skill.coach.reply import Duration, Name, Segment, line
-from skill.coach.respond import finish, move_on, say, touch
+from skill.coach.evolve import replace
+from skill.coach.reply import Duration, Line, Name, Segment, line
+from skill.coach.respond import finish, leave_exercise, move_on, say, touch
 from skill.coach.starting import resume
 from skill.coach.state import Phase, UserState
 
@@ -34,10 +33,12 @@ def on_ready(state: UserState, event: Event) -> Outcome:
     if workout.phase is Phase.IN_SET and state.profile.self_paced:
         return after_set(state, event, ())
     if state.profile.self_paced:
-        paced = pacing.self_paced_set(exercise, dose, workout.set_number, event.estimate)
+        *said, come_back = pacing.self_paced_set(exercise, dose, workout.set_number, event.estimate).segments
         state = touch(state, event, phase=Phase.IN_SET, part=0)
         busy = pacing.own_time(exercise, dose, workout.set_number, event.estimate)
-        return say(state, *paced.segments, end=True, away=busy)
+        assert isinstance(come_back, Line)
+        return own_time.leave(state, event, tuple(said), seconds=busy, come_back=come_back,
+                              on_screen=line("screen_tap_done"))
     chunks = pacing.guided_set(exercise, dose, workout.set_number, event.estimate)
     start = workout.part if workout.phase is Phase.IN_SET else 0
     return deliver(state, event, chunks, start)
@@ -52,7 +53,11 @@ def _following(state: UserState, event: Event, *, tip: bool) -> float:
     if last_set and workout.is_last_exercise:
         return 0.0
     opening = "rest_setting_up" if last_set else "rest_start"
-    seconds = pacing.rest(plan.rest_seconds(exercise, state.profile), event.estimate, tip=tip, opening=opening).seconds
+    rest = plan.rest_seconds(exercise, state.profile)
+    if event.device.screen:  # the screen counts the rest down: the reply only says so
+        seconds = event.estimate((_on_screen(rest, last_set),))
+    else:
+        seconds = pacing.rest(rest, event.estimate, tip=tip, opening=opening).seconds
     if last_set:
         upcoming = programme.exercise(workout.plan[workout.exercise_index + 1])
         seconds += event.estimate(lines.introduce(upcoming, state.profile, lead="next"))
@@ -109,6 +114,32 @@ def broken_off(state: UserState, event: Event) -> tuple[UserState, tuple[Segment
     return replace(state, workout=workout), (line("set_not_counted", number=number),)
 
 
+def _on_screen(rest: int, setting_up: bool) -> Line:
+    return line("screen_setup" if setting_up else "screen_rest", duration=Duration(rest))
+
+
+def _rest_alone(state: UserState, event: Event, said: tuple[Segment, ...], rest: int) -> Outcome:
+    """A rest the reply does not count: on the screen, with a timer, or the runner's own."""
+    come_back = line("come_back_after_rest", duration=Duration(rest))
+    return own_time.leave(state, event, said, seconds=rest, come_back=come_back, on_screen=_on_screen(rest, False))
+
+
+def _next_alone(state: UserState, event: Event, said: tuple[Segment, ...], rest: int) -> Outcome:
+    """On to the next exercise, rested and set up on the screen's countdown, a timer's or the runner's own."""
+    workout = state.workout
+    assert workout is not None
+    state = leave_exercise(state, event, exercise_index=workout.exercise_index + 1)
+    upcoming = programme.exercise(state.workout.exercise_id)  # type: ignore[union-attr]
+    return _set_up_alone(state, event, (*said, *lines.introduce(upcoming, state.profile, lead="next", ready=False)),
+                         rest, upcoming.id)
+
+
+def _set_up_alone(state: UserState, event: Event, said: tuple[Segment, ...], rest: int, upcoming: str) -> Outcome:
+    come_back = line("come_back_after_setup", duration=Duration(rest))
+    return own_time.leave(state, event, said, seconds=rest, card_for=upcoming, come_back=come_back,
+                          on_screen=_on_screen(rest, True))
+
+
 def finished_early(state: UserState, event: Event) -> Outcome:
     """ "Done" while the set was still being coached: it counts; now the rest (or what comes next)."""
     workout = state.workout
@@ -116,11 +147,18 @@ def finished_early(state: UserState, event: Event) -> Outcome:
     state = touch(state, event)
     if workout.phase is Phase.INTRO and workout.done:  # that set finished an exercise: rest, then the next
         previous = programme.exercise(workout.done[-1].exercise)
+        if event.device.screen:
+            seconds = plan.rest_seconds(previous, state.profile)
+            upcoming = programme.exercise(workout.exercise_id)
+            intro = lines.introduce(upcoming, state.profile, lead="next", ready=False)
+            return _set_up_alone(state, event, (line("well_done"), *intro), seconds, upcoming.id)
         rest = pacing.rest(plan.rest_seconds(previous, state.profile), event.estimate, opening="rest_setting_up")
         upcoming = programme.exercise(workout.exercise_id)
         return say(state, line("well_done"), *lines.introduce(upcoming, state.profile, lead="next", ready=False),
                    *rest.segments, line("say_ready_to_start"), card_for=upcoming.id)
     exercise = programme.exercise(workout.exercise_id)
+    if event.device.screen:
+        return _rest_alone(state, event, (line("well_done"),), plan.rest_seconds(exercise, state.profile))
     rest = pacing.rest(plan.rest_seconds(exercise, state.profile), event.estimate)
     return say(state, *rest.segments, line("ready_for_set", number=workout.set_number))
 
@@ -139,15 +177,14 @@ def after_set(state: UserState, event: Event, said: tuple[Segment, ...], said_se
         return finish(state, event, said)
     seconds = plan.rest_seconds(exercise, state.profile)
     room = REPLY_BUDGET_SECONDS - said_seconds
-    tip = REST_TIP not in state.profile.tips and _following(state, event, tip=True) <= room
-    fits = tip or _following(state, event, tip=False) <= room
-    if not fits:  # no room to count the rest: the runner's own time, and they come back when rested
+    screen = event.device.screen
+    tip = not screen and REST_TIP not in state.profile.tips and _following(state, event, tip=True) <= room
+    fits = not screen and (tip or _following(state, event, tip=False) <= room)
+    if not fits:  # the screen counts the rest, or there is no room to: the runner's own time
         if not last_set:
             state = touch(state, event, set_number=workout.set_number + 1, phase=Phase.RESTING)
-            return say(state, *said, line("come_back_after_rest", duration=Duration(seconds)), end=True,
-                       away=seconds)
-        return move_on(state, event, (*said, done), come_back=line("come_back_after_setup", duration=Duration(seconds)),
-                       away=seconds)
+            return _rest_alone(state, event, said, seconds)
+        return _next_alone(state, event, (*said, done), seconds)
     rest = pacing.rest(seconds, event.estimate, tip=tip, opening="rest_setting_up" if last_set else "rest_start")
     if tip:
         state = replace(state, profile=replace(state.profile, tips=state.profile.tips | {REST_TIP}))

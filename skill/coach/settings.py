@@ -7,10 +7,9 @@ offers an anchor); getting it back brings exercises back into the rotation.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from skill.coach import lines, plan, programme
 from skill.coach.events import Event, Handler, Kind, Outcome
+from skill.coach.evolve import replace
 from skill.coach.programme import LEVELS
 from skill.coach.reply import Distance, Duration, Gear, Name, Names, Segment, line
 from skill.coach.respond import finish, move_on, say

@@ -5,10 +5,9 @@ Pure, like the rest of the state machine (`skill.coach.workout` dispatches to th
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from skill.coach import history, lines, plan, programme, progression, timing
 from skill.coach.events import Event, Outcome
+from skill.coach.evolve import replace
 from skill.coach.reply import Line, Name, Names, PersonName, Segment, line
 from skill.coach.respond import leave_exercise, say, touch
 from skill.coach.state import Pending, Phase, UserState, Workout

@@ -37,6 +37,7 @@ class Pending(StrEnum):
     REMINDER_CONFIRM = "reminder_confirm"  # "remind you <UserState.proposal>?"
     DELETE_EVERYONE = "delete_everyone"    # from the account, with voice profiles: "delete everyone's?"
     CLAIM_PROGRESS = "claim_progress"      # a voice profile's first visit: "is the account's progress yours?"
+    TIMER_OFFER = "timer_offer"      # "shall I set a timer to bring you back?" (asked once)
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,10 @@ class Workout:
     pain: bool = False                    # pain reported during the current exercise
     done: tuple[ExerciseDone, ...] = ()   # exercises moved past
     offer: str | None = None              # the exercise a SWAP_OFFER proposes
+    # The runner's own time (a rest a screen counts down, a self-paced set, setting up) ends about then; 0: none.
+    # A screen wakes the skill at its end and waits for a tap after it; any move clears it.
+    own_until: float = 0.0
+    timer_until: float = 0.0              # a device timer was set to go off then (cancelled when the runner moves)
 
     @property
     def exercise_id(self) -> str:
@@ -120,7 +125,8 @@ class Profile:
     rest_seconds: int | None = None  # None: each exercise's default
     rotation: int = 0
     history: tuple[HistoryEntry, ...] = ()
-    tips: frozenset[str] = frozenset()  # one-time tips already given ("rest_adjustable")
+    tips: frozenset[str] = frozenset()  # one-time tips already given ("rest_adjustable"), cards sent ("timer_card")
+    timers: bool | None = None  # may the coach set a timer to bring them back? None: not asked yet
     zone: str | None = None             # the device's IANA time zone (Settings API); None: UTC
     units: str | None = None            # the device's distance units, "metric" | "imperial"; None: the locale's
     units_choice: str | None = None     # "use metres" / "use yards": beats the device's

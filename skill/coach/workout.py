@@ -14,18 +14,34 @@ request says they are done.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-from skill.coach import lines, moves, plan, programme, progress, progression, questions, reminders, settings
+from skill.coach import (
+    lines,
+    moves,
+    own_time,
+    plan,
+    programme,
+    progress,
+    progression,
+    questions,
+    reminders,
+    screens,
+    settings,
+)
 from skill.coach.events import Event, Handler, Kind, Outcome
-from skill.coach.reply import Name, Reply, line
+from skill.coach.evolve import replace
+from skill.coach.reply import Name, Reply, line, silence
 from skill.coach.respond import finish, say
 from skill.coach.sets import after_set, broken_off, finished_early, on_ready
 from skill.coach.starting import begin, on_choose, on_launch, on_quick_start, on_start, resume, switch_to
 from skill.coach.state import Pending, Phase, UserState
 
-FINISHES_THE_SET = frozenset({Kind.DONE, Kind.READY, Kind.NEXT})  # said mid-set: "I'm done with it"
+# Said mid-set: "I'm done with it". So is "yes" ("okay", es-ES «vale», which runners are taught as the ready
+# word) when nothing was asked.
+FINISHES_THE_SET = frozenset({Kind.DONE, Kind.READY, Kind.NEXT})
 CARRY_ON = frozenset({Kind.YES, Kind.READY, Kind.RESUME, Kind.DONE})
+# They change nothing ("how am I doing?" and "what are my reminders" neither: issue 13)
+ANSWERS_ONLY = frozenset({*questions.HANDLERS, *progress.HANDLERS, Kind.REMINDERS_LIST, Kind.REPEAT, Kind.HEARTBEAT})
+AUTOMATIC = frozenset({Kind.REST_OVER, Kind.HEARTBEAT})  # sent by a screen by itself, never by the runner
 
 
 def on_done(state: UserState, event: Event) -> Outcome:
@@ -69,6 +85,11 @@ def on_no(state: UserState, event: Event) -> Outcome:
 
 def on_fallback(state: UserState, event: Event) -> Outcome:
     return say(state, line("fallback"), *lines.prompt(state))
+
+
+def on_heartbeat(state: UserState, event: Event) -> Outcome:
+    """Only a screen sends it (`skill.coach.screens` answers it first): nothing to say, nothing changes."""
+    return Outcome(state, silence())
 
 
 def on_delete_data(state: UserState, event: Event) -> Outcome:
@@ -128,6 +149,8 @@ def answer_pending(state: UserState, event: Event, pending: Pending) -> Outcome 
         return settings.lose_equipment(state, event, programme.ANCHOR_FOR)
     if pending is Pending.STEP_UP and workout.offer:
         return answer_step_up(state, event, workout.offer)
+    if pending is Pending.TIMER_OFFER and kind in (Kind.YES, Kind.NO):
+        return own_time.answer_offer(state, event, kind is Kind.YES)
     if pending is Pending.SWAP_OFFER and kind in (Kind.YES, Kind.NO) and workout.offer:
         if kind is Kind.YES:
             return switch_to(state, event, workout.offer)
@@ -143,19 +166,36 @@ HANDLERS: dict[Kind, Handler] = {
     Kind.START_OVER: moves.on_start_over, Kind.GO_BACK: moves.on_go_back, Kind.PAUSE: moves.on_pause,
     Kind.RESUME: moves.on_resume, Kind.STOP: moves.on_stop, Kind.NAVIGATE_HOME: moves.on_stop,
     Kind.CANCEL: moves.on_cancel, Kind.FALLBACK: on_fallback, Kind.DELETE_DATA: on_delete_data,
-    Kind.YES: on_yes, Kind.NO: on_no,
+    Kind.YES: on_yes, Kind.NO: on_no, Kind.REST_OVER: on_ready, Kind.HEARTBEAT: on_heartbeat,
     **questions.HANDLERS, **settings.HANDLERS, **progress.HANDLERS, **reminders.HANDLERS,
 }
 
 
 def step(state: UserState, event: Event) -> Outcome:
-    """Apply one event. Any pending question is answered or dropped by the next event."""
+    """Apply one event, shown as the device shows it (`skill.coach.screens`), a timer left to go off after
+    the runner has moved on cancelled."""
     state = state.expired(event.now)
+    early = screens.from_screen(state, event) if event.step or event.kind in AUTOMATIC else None
+    if early is not None:
+        return screens.present(early, event)
+    outcome = _apply(state, event)
+    outcome = own_time.cancel_stale_timer(state, event, outcome, question=event.kind in ANSWERS_ONLY)
+    return screens.present(outcome, event)
+
+
+def finishes_the_set(state: UserState, event: Event) -> bool:
+    """Whether `event`, said while a set is still being coached, means the runner has finished it."""
+    return event.kind in FINISHES_THE_SET or (event.kind is Kind.YES and state.pending is None)
+
+
+def _apply(state: UserState, event: Event) -> Outcome:
+    """Any pending question is answered or dropped by the next event."""
     workout = state.workout
     barge_in = workout is not None and not event.new_session and workout.coaching(event.now, event.session)
-    if barge_in and event.kind in FINISHES_THE_SET:
+    if barge_in and finishes_the_set(state, event):
         return finished_early(replace(state, pending=None), event)
-    state, note = broken_off(state, event)
+    # The screen's own wake-up is not the runner breaking off a set (a screen whose clock runs ahead of ours)
+    state, note = (state, ()) if event.kind in AUTOMATIC else broken_off(state, event)
     pending = state.pending
     state = replace(state, pending=None)
     outcome = (pending and answer_pending(state, event, pending)) or HANDLERS[event.kind](state, event)

@@ -10,12 +10,13 @@ Alexa.Presentation.APL: a device without a screen rejects the directive.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from skill.coach import history, lines, plan, programme
+from skill.coach import history, lines, plan, programme, screens
 from skill.coach.state import Level, Profile
 from skill.voice import language, wording
 from skill.voice.content import Content
@@ -25,6 +26,7 @@ DOCUMENT_PATH = Path(__file__).with_name("apl") / "workout.json"
 TOKEN = "workout"
 DATASOURCE = "workout"
 STATUSES = ("intro", "in_set", "resting", "paused")
+HEARTBEAT_MS = round(screens.HEARTBEAT_SECONDS * 1000)  # every 20 s: Alexa keeps a screen's session about 30 s
 
 
 @cache
@@ -55,17 +57,42 @@ def datasources(screen: Mapping[str, Any], content: Content) -> dict[str, Any]:
     dose = plan.dose_for(exercise, profile)
     variant = content.exercises[exercise.id].variants[dose.level.value] if dose.variant else None
     number, total, status = int(screen["set_number"]), int(screen["total_sets"]), str(screen["status"])
+    return {DATASOURCE: {**_card(title, card_lines, variant, number, total, status, content),
+                         **_hands_free(screen, content)}}
+
+
+def _card(title: str, card_lines: tuple[str, ...], variant: str | None, number: int, total: int, status: str,
+          content: Content) -> dict[str, Any]:
     return {
-        DATASOURCE: {
-            "exercise": title,
-            "dose": card_lines[0],
-            "steps": [*card_lines[1:], *([variant] if variant else [])],
-            "set_number": number,
-            "total_sets": total,
-            "status": status,
-            "status_text": _shown(content, f"screen_{status}", number=number),
-            "progress": _shown(content, "screen_progress", number=number, total=total),
-        }
+        "exercise": title,
+        "dose": card_lines[0],
+        "steps": [*card_lines[1:], *([variant] if variant else [])],
+        "set_number": number,
+        "total_sets": total,
+        "status": status,
+        "status_text": _shown(content, f"screen_{status}", number=number),
+        "progress": _shown(content, "screen_progress", number=number, total=total),
+    }
+
+
+def _hands_free(screen: Mapping[str, Any], content: Content) -> dict[str, Any]:
+    """The buttons, the countdown, when to wake the skill and how many heartbeats keep the session open.
+
+    A rest shows its full length while the reply speaks (`lead_ms`), then counts down to `wake_ms`, when the
+    screen sends REST_OVER; heartbeats every HEARTBEAT_MS until `watch_ms`. 0 everywhere: none of it.
+    """
+    buttons = [str(b) for b in screen.get("buttons", ())]
+    rest, wake_ms = int(screen.get("rest_seconds", 0)), int(screen.get("wake_ms", 0))
+    watch_ms = int(screen.get("watch_ms", 0))
+    return {
+        "step": str(screen.get("step", "")),
+        "buttons": [{"event": b, "label": _shown(content, f"button_{b}")} for b in buttons],
+        "rest_seconds": rest,
+        "countdown_label": _shown(content, "screen_countdown"),
+        "lead_ms": max(0, wake_ms - rest * 1000) if rest else 0,
+        "wake_ms": wake_ms,
+        "heartbeats": math.ceil(watch_ms / HEARTBEAT_MS) if watch_ms else 0,
+        "heartbeat_ms": HEARTBEAT_MS,
     }
 
 

@@ -3,14 +3,26 @@
 Rendering happens once per turn; the rendered form is what the store keeps
 for a replayed request and what the session keeps for "repeat", and
 `skill.alexa.responses` turns it into an ask-sdk response.
+
+Replies come from a bounded set (a paced set, a rest countdown and an introduction are the
+same for every runner at the same point), so rendered replies are cached by value: the Reply,
+the locale's content and the variant. The variant only picks among a phrase's variants, so it
+is reduced to its period (the least common multiple of the variant counts: 2 for en) before
+it becomes part of the key. The cache holds at most RENDER_CACHE_ENTRIES replies, per worker:
+real replies cost about 3.3 KB an entry, key included, so a full cache holds about 1.7 MB
+(tests/test_render_cache.py measures it; a crawl of the workout finds only about 250 distinct
+replies for en-US). Were every entry a reply at Alexa's 8000-character limit (about 10 KB of
+rendered JSON and a key of similar size), it would be about 10 MB.
 """
 
 from __future__ import annotations
 
 import json
+import math
+from functools import cache, lru_cache
 from typing import Any
 
-from skill.coach.reply import Card, Chart, Count, Day, Reply
+from skill.coach.reply import Card, Chart, Count, Day, Reply, Screen, Timer
 from skill.voice import speech, wording
 from skill.voice.content import Content
 
@@ -20,6 +32,32 @@ def card_text(card: Card, content: Content) -> tuple[str, tuple[str, ...]]:
     words = content.exercises[card.exercise]
     title = words.name[:1].upper() + words.name[1:]
     return title, (wording.say(card.dose, content), *words.setup)
+
+
+RENDER_CACHE_ENTRIES = 512
+
+
+@cache
+def variant_period(content: Content) -> int:
+    """Variants v and v + period word every phrase alike (each phrase picks `v % its variant count`)."""
+    return math.lcm(1, *(len(variants) for variants in content.phrases.values()))
+
+
+def _ms_from(at: float, started_at: float) -> int:
+    return max(0, round((at - started_at) * 1000)) if at else 0
+
+
+def screen_data(screen: Screen, started_at: float) -> dict[str, Any]:
+    """The screen as data, its wake-up and heartbeat times counted from when the reply starts (`started_at`)."""
+    return {**vars(screen), "buttons": list(screen.buttons), "wake_ms": _ms_from(screen.wake_at, started_at),
+            "watch_ms": _ms_from(screen.watch_until, started_at)}
+
+
+def timer_data(timer: Timer, content: Content) -> dict[str, Any]:
+    """A timer order with its words: what it announces and the label it shows."""
+    words = {"announce": wording.first_variant(content, timer.announce)} if timer.announce else {}
+    return {"action": timer.action, "seconds": timer.seconds, "label": wording.first_variant(content, "timer_label"),
+            **words}
 
 
 def chart_text(chart: Chart, content: Content) -> tuple[str, tuple[str, ...]]:
@@ -32,7 +70,23 @@ def chart_text(chart: Chart, content: Content) -> tuple[str, tuple[str, ...]]:
 
 def render(reply: Reply, content: Content, variant: int, started_at: float = 0.0) -> str:
     """SSML for speech and reprompt, card text, screen data, and until when it coaches a set (it starts playing
-    at `started_at`); raises SpeechTooLong past Alexa's limits."""
+    at `started_at`); raises SpeechTooLong past Alexa's limits. `quiet` replies say nothing at all.
+
+    "until" depends on the turn's time, so it is added after the cached part; a screen's wake-up and
+    heartbeat are counted from `started_at` too, so only those replies key the cache by it.
+    """
+    if reply.quiet:
+        return json.dumps({"quiet": True}, separators=(",", ":"))
+    timed = reply.screen is not None and bool(reply.screen.wake_at or reply.screen.watch_until)
+    cached = _render(reply, content, variant % variant_period(content), started_at if timed else 0.0)
+    until = started_at + reply.coaching if reply.coaching else 0.0
+    return f'{cached[:-1]},"until":{json.dumps(until)}}}'
+
+
+@lru_cache(maxsize=RENDER_CACHE_ENTRIES)
+def _render(reply: Reply, content: Content, variant: int, started_at: float) -> str:
+    """`render` without "until", for a variant already reduced to its period (errors are not cached: they raise
+    again)."""
     ssml = speech.render_checked(reply.speech, content, variant)
     card = card_text(reply.card, content) if reply.card else chart_text(reply.chart, content) if reply.chart else None
     rendered: dict[str, Any] = {
@@ -40,12 +94,17 @@ def render(reply: Reply, content: Content, variant: int, started_at: float = 0.0
         "reprompt": speech.render_ssml(reply.reprompt, content, variant) if reply.reprompt else None,
         "end": reply.end_session,
         "card": [card[0], "\n".join(card[1])] if card else None,
-        "screen": vars(reply.screen) if reply.screen else None,
-        "until": started_at + reply.coaching if reply.coaching else 0.0,
+        "screen": screen_data(reply.screen, started_at) if reply.screen else None,
     }
     if reply.chart:  # the screen's chart: workouts per week, and what was said about them
         rendered["chart"] = {"weeks": [[monday, count] for monday, count in reply.chart.weeks],
                              "said": [wording.say(line, content) for line in reply.chart.summary]}
     if reply.ask_permission:
         rendered["permission"] = reply.ask_permission
+    if reply.hands_free:
+        rendered["hands_free"] = True
+    if reply.timer:
+        rendered["timer"] = timer_data(reply.timer, content)
+    if reply.ask_timer_permission:
+        rendered["ask_timer_permission"] = True
     return json.dumps(rendered, separators=(",", ":"))

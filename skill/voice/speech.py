@@ -147,9 +147,19 @@ def check_limits(ssml: str, seconds: float) -> None:
 
 @cache
 def estimator(content: Content) -> Estimator:
-    """How long segments take to say in this locale (one function per locale, so the coach's caches hit)."""
+    """How long segments take to say in this locale (one function per locale, so the coach's caches hit).
+
+    The coach asks about the same few chunks (a paced set, a rest countdown) over and over, so answers
+    are cached by the segments (tuples of frozen values; anything unhashable is worked out afresh)."""
+
+    @lru_cache(maxsize=4096)
+    def cached(segments: tuple[Segment, ...]) -> float:
+        return estimate_seconds(segments, content)
 
     def estimate(segments: Sequence[Segment]) -> float:
-        return estimate_seconds(segments, content)
+        try:
+            return cached(tuple(segments))
+        except TypeError:  # a segment that cannot be hashed
+            return estimate_seconds(segments, content)
 
     return estimate

@@ -75,8 +75,14 @@ _EXERCISE_TEXTS: dict[str, Callable[[ExerciseWords, dict[str, Any]], str]] = {
 }
 
 
+EXACTLY_ZERO = "=0"  # ICU's explicit form: CLDR puts 0 in "one" for French and Portuguese, where "0 treino" is wrong
+
+
 def _count(content: Content, number: int, noun: str) -> str:
+    """The noun's form for `number`: an explicit "=0" form first, else the locale's CLDR plural category."""
     forms = content.counts[noun]
+    if number == 0 and EXACTLY_ZERO in forms:
+        return forms[EXACTLY_ZERO].format(count=number)
     return forms.get(language.plural_category(content.locale, number), forms["other"]).format(count=number)
 
 

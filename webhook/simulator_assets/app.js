@@ -14,6 +14,10 @@ function runner() {
   return $("runner").value.trim() || "runner";
 }
 
+function locale() {
+  return $("locale").value || "en-US";
+}
+
 function bubble(kind, build) {
   const item = document.createElement("div");
   item.className = `turn ${kind}`;
@@ -130,7 +134,7 @@ function speak(text) {
       next();
     } else {
       const utterance = new SpeechSynthesisUtterance(part);
-      utterance.lang = "en-US";
+      utterance.lang = locale();
       utterance.onend = next;
       utterance.onerror = next;
       window.speechSynthesis.speak(utterance);
@@ -141,22 +145,29 @@ function speak(text) {
 
 async function say(text) {
   text = text.trim();
-  if (!text || busy) return;
+  if (!text) return;
+  await send({ text }, text);
+}
+
+async function send(turn, shown) {
+  if (busy) return;
   busy = true;
   $("send").disabled = true;
   stopSpeaking();
-  bubble("you", (item) => { item.textContent = text; });
+  if (shown) bubble("you", (item) => { item.textContent = shown; });
   try {
     const answer = await fetch("/simulator/turn", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ text, user: runner(), conversation }),
+      body: JSON.stringify({ ...turn, user: runner(), locale: locale(), conversation }),
     });
     const reply = await answer.json();
     if (!answer.ok) throw new Error(reply.error || answer.statusText);
     conversation = reply.conversation;
+    if (!reply.text && turn.event) return; // a quiet answer: the screen stays as it is
     addCoach(reply);
     showExercise(reply.exercise);
+    if (reply.display || reply.ended) showScreen(reply.display);
     speak(reply.text);
   } catch (error) {
     addNote(`error: ${error.message}`, "error");
@@ -175,7 +186,7 @@ function setUpMicrophone() {
   mic.addEventListener("click", () => {
     stopSpeaking();
     const recognition = new Recognition();
-    recognition.lang = "en-US";
+    recognition.lang = locale();
     recognition.interimResults = false;
     recognition.onresult = (event) => {
       const heard = event.results[0][0].transcript;
@@ -205,6 +216,34 @@ $("runner").addEventListener("change", () => {
   showExercise(null);
   addNote(`Now talking as ${runner()}.`);
 });
+// The locale picker: each published locale, with a few things to say in it as the suggestion buttons.
+function showSuggestions(said) {
+  $("suggestions").replaceChildren(...said.map((words) => {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = words;
+    return button;
+  }));
+}
+
+async function setUpLocales() {
+  const answer = await fetch("/simulator/locales");
+  const known = await answer.json();
+  const picker = $("locale");
+  picker.replaceChildren(...known.map((entry) => new Option(entry.locale, entry.locale)));
+  const saved = localStorage.getItem("hc-locale");
+  picker.value = known.some((entry) => entry.locale === saved) ? saved : "en-US";
+  const pick = () => showSuggestions(known.find((entry) => entry.locale === picker.value).suggestions);
+  pick();
+  picker.addEventListener("change", () => {
+    localStorage.setItem("hc-locale", locale());
+    conversation = null; // another language is another device: a new session (progress comes back from Redis)
+    showExercise(null);
+    pick();
+    addNote(`Now speaking ${locale()}.`);
+  });
+}
+
 $("voice").checked = localStorage.getItem("hc-voice") !== "off";
 $("voice").addEventListener("change", () => {
   localStorage.setItem("hc-voice", $("voice").checked ? "on" : "off");
@@ -212,3 +251,4 @@ $("voice").addEventListener("change", () => {
 });
 if (!window.speechSynthesis) $("voice-setting").hidden = true;
 setUpMicrophone();
+setUpLocales().catch((error) => addNote(`locales: ${error.message}`, "error"));

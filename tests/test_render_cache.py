@@ -1,0 +1,88 @@
+"""The rendered-reply cache (skill/voice/render.py): the same words as rendering afresh, bounded memory.
+
+Replies come from the pure workout: every seed profile of the crawler walking its whole
+"start, ready, ready..." spine, with a form tip, progress and help asked at each step; to
+fill the cache past its bound, "ready" and "next exercise" from each state the crawler visits.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import tracemalloc
+
+from skill.coach.events import Kind
+from skill.coach.reply import Pause, Reply, line
+from skill.coach.state import UserState
+from skill.coach.workout import step
+from skill.voice import render
+from skill.voice.content import for_locale
+from skill.voice.wording import stable_hash
+from tests.crawl import NOW, SEED_PATHS, crawl, ev, seed_events, spine
+from tests.locales import crawl_group
+
+pytestmark = crawl_group("en-US")  # the en-US crawl, on one xdist worker with the others using it
+
+CONTENT = for_locale("en-US")
+MAX_CACHE_BYTES = 8 * 1024 * 1024  # what render.py's docstring promises per worker
+
+
+def replies() -> list[Reply]:
+    found = []
+    for seed in SEED_PATHS.values():
+        state, now = UserState(), NOW
+        for kind, details in seed_events(seed):
+            state = step(state, ev(kind, now, **details)).state
+        for spine_state, spine_now, _ in spine(state, now, ()):
+            found.append(step(state, ev(Kind.READY, now)).reply)
+            for kind in (Kind.FORM_TIP, Kind.PROGRESS, Kind.HELP):
+                found.append(step(spine_state, ev(kind, spine_now)).reply)
+            state, now = spine_state, spine_now
+    return found
+
+
+def test_a_cached_reply_is_word_for_word_what_rendering_afresh_gives() -> None:
+    """The variant is reduced to its period before it keys the cache: that must not change a word."""
+    afresh = render._render.__wrapped__  # the function under the cache, with the variant as given
+    assert render.variant_period(CONTENT) == 2  # en phrases have one or two variants
+    for reply in replies()[::3]:
+        for variant in (0, 1, 2, 3, stable_hash("amzn1.echo-api.request.1"), stable_hash("x") + 1):
+            until = NOW + reply.coaching if reply.coaching else 0.0
+            fresh = {**json.loads(afresh(reply, CONTENT, variant, NOW)), "until": until}
+            assert json.loads(render.render(reply, CONTENT, variant, NOW)) == fresh
+
+
+def test_variants_a_period_apart_share_one_entry() -> None:
+    render._render.cache_clear()
+    reply = replies()[1]
+    render.render(reply, CONTENT, 4)
+    render.render(reply, CONTENT, 10)
+    render.render(reply, CONTENT, 7)
+    info = render._render.cache_info()
+    assert (info.hits, info.misses, info.currsize) == (1, 2, 2)
+
+
+def test_the_cache_is_bounded_in_entries_and_bytes() -> None:
+    """What real replies cost per entry (keys built inside the measurement, so the Reply values it
+    keeps count too), scaled to a full cache; then the bound itself, with more distinct replies."""
+    states = list(crawl().paths)
+    render._render.cache_clear()
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for state in states[:: max(1, len(states) // 600)]:
+            for kind in (Kind.READY, Kind.NEXT_EXERCISE):
+                render.render(step(state, ev(kind, crawl().times[state])).reply, CONTENT, stable_hash(str(kind)))
+        gc.collect()
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    entries = render._render.cache_info().currsize
+    full = held / entries * render.RENDER_CACHE_ENTRIES
+    assert entries >= 100 and full < MAX_CACHE_BYTES, f"{entries} replies in {held / 1e6:.1f} MB"
+    print(f"\nrender cache: {entries} replies of a crawl in {held / 1e6:.2f} MB; full: {full / 1e6:.1f} MB")
+    for seconds in range(2 * render.RENDER_CACHE_ENTRIES):  # distinct pauses: distinct replies
+        said = (line("store_unavailable"), Pause(seconds / 10))
+        render.render(Reply(said, said), CONTENT, 0)
+    assert render._render.cache_info().currsize == render.RENDER_CACHE_ENTRIES
