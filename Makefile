@@ -8,6 +8,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 DEV_STAMP := $(VENV)/.installed-dev
+# Amazon's SMAPI schemas (see its rule below). Defined up here: a rule's prerequisites expand when make reads it.
+SMAPI_SPEC := var/smapi/spec.json
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 # The interpreter that builds the venv: PYTHON=... if given, else python3.11, else a
@@ -89,7 +91,6 @@ chat: $(RUNTIME_STAMP) ## talk to the skill from the terminal (ARGS="--user NAME
 # Amazon's schemas for interaction models and the skill manifest (tests/test_schemas.py): the npm package
 # ask-smapi-model ships them as spec.json (Swagger 2.0). Fetched from the npm registry into var/ and
 # checked against its published sha512 (tools/fetch_smapi_spec.py): no npm needed.
-SMAPI_SPEC := var/smapi/spec.json
 $(SMAPI_SPEC): | $(PY)
 	$(PY) -m tools.fetch_smapi_spec $@
 
