@@ -11,11 +11,13 @@ from flask import Flask
 from simulator.echo import Clock
 from simulator.envelopes import Device
 from skill.alexa import intents
+from skill.coach.events import Kind
 from skill.coach.progress import summary
 from skill.coach.reply import Reply, line
-from skill.coach.state import ExerciseDone, HistoryEntry, Level, Profile
+from skill.coach.state import ExerciseDone, HistoryEntry, Level, Profile, UserState
+from skill.coach.workout import step
 from skill.voice import apl, render
-from tests.crawl import PHRASES
+from tests.crawl import PHRASES, SCREEN, after_reply, ev
 from tests.runner import Runner
 from tests.test_apl import bindings, components, problems
 from tests.workout_helpers import MONDAY_NOON
@@ -67,3 +69,16 @@ def test_the_app_sends_the_chart_to_a_screen_and_a_card_to_every_device(app: Fla
     turn = plain.say(intents.HOW_AM_I_DOING, new_session=True)
     assert "directives" not in turn.response or not turn.response["directives"]
     assert turn.response["card"]["title"] == "How you're doing"
+
+
+def test_how_am_i_doing_during_a_rest_on_a_screen_keeps_the_microphone_open() -> None:
+    """The chart takes the screen, so no countdown wakes the skill: the reply listens (a reprompt) instead of
+    going hands-free, and the next "ready" carries on."""
+    state, now = UserState(profile=Profile(history=history(-9.0, -8.0, -2.0))), MONDAY_NOON
+    for kind in (Kind.START, Kind.READY):
+        outcome = step(state, ev(kind, now, device=SCREEN))
+        state, now = outcome.state, after_reply(now, outcome.reply.speech)
+    assert state.workout is not None and state.workout.own_until > 0  # a rest the screen counts down
+    asked = step(state, ev(Kind.HOW_AM_I_DOING, now, device=SCREEN))
+    assert asked.reply.chart is not None and not asked.reply.hands_free and asked.reply.reprompt
+    assert asked.state == state.expired(now)
