@@ -202,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--new", action="store_true", help="a runner the skill has never met (no saved workout)")
     parser.add_argument("--locale", default="en-US", help="the device's locale: typed text is heard in its language")
     parser.add_argument("--speak", action="store_true", help="read replies aloud with espeak-ng")
+    parser.add_argument("--voice", help="speak as this recognised voice profile on the account (its own progress)")
     args = parser.parse_args(argv)
     clock = Clock(time.time())
     if args.url:
@@ -222,8 +223,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Hamstring Coach chat as runner {args.user!r}, talking to {where}.\n"
               'Say "start my hamstring workout". "exit" ends the session; Ctrl-D quits.\n')
     user_id = f"amzn1.ask.account.local-new-{uuid.uuid4().hex}" if args.new else user_id_for(args.user)
+    person = f"amzn1.ask.person.local-{user_id_for(args.voice).rsplit('-', 1)[-1]}" if args.voice else None
     device = Device(user_id=user_id, skill_id=skill_id, same_variants=True,  # a script reads the same each run
-                    locale=args.locale)
+                    locale=args.locale, person_id=person)
     return chat(Conversation(send, device=device), sys.stdin, sys.stdout, interactive=interactive, voice=voice,
                 timeline=Timeline(clock))
 

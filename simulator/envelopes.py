@@ -55,6 +55,7 @@ class Device:
     api_endpoint: str = ""
     api_access_token: str = "local-api-token"
     permissions: dict[str, str] = field(default_factory=dict)  # scope -> "GRANTED" / "DENIED"
+    person_id: str | None = None  # a recognised voice profile (context.System.person.personId)
 
     def _id(self) -> uuid.UUID:
         while True:
@@ -84,15 +85,18 @@ class Device:
         interfaces: dict[str, Any] = apl if self.apl else {}
         application = {"applicationId": self.skill_id}
         user = {"userId": self.user_id}
+        system: dict[str, Any] = {"application": application, "user": user,
+                                  "device": {"deviceId": self.device_id, "supportedInterfaces": interfaces}}
+        system |= self._api()
+        if self.person_id:
+            system["person"] = {"personId": self.person_id}
         request = {"requestId": f"amzn1.echo-api.request.{self._id()}", "timestamp": now_timestamp(),
                    "locale": self.locale, **request}
         return {
             "version": "1.0",
             "session": {"new": is_new, "sessionId": self.session_id, "application": application,
                         "attributes": dict(self.attributes), "user": user},
-            "context": {"System": {"application": application, "user": user,
-                                   "device": {"deviceId": self.device_id, "supportedInterfaces": interfaces},
-                                   **self._api(), **self._permissions()}},
+            "context": {"System": {**system, **self._permissions()}},
             "request": request,
         }
 

@@ -58,6 +58,37 @@ def _duration_words(table: dict[str, Any]) -> DurationWords:
     )
 
 
+@dataclass(frozen=True, eq=False)
+class TimeWords:
+    """A language's words for times of day, for simulator.times (the [times] table; en.toml says what each
+    field is)."""
+
+    parts_of_day: dict[str, str]         # phrase -> "MO" | "AF" | "EV" | "NI"
+    am: tuple[str, ...]                  # after the time: the morning ("am", "du matin")
+    pm: tuple[str, ...]                  # after the time: afternoon or evening ("pm", "de la tarde")
+    noon: frozenset[str]
+    midnight: frozenset[str]
+    leading: tuple[str, ...]             # before the time, saying nothing ("at", "um", "las", "às")
+    ignored: frozenset[str]              # words anywhere in it that say nothing ("o'clock", "uhr", "heures")
+    joins: frozenset[str]                # between the hour and its minutes ("sept heures et quinze")
+    past_before: dict[str, int]          # before the hour: its minutes ("half past" 30, "quarter past" 15)
+    past_after: dict[str, int]           # after the hour: its minutes ("y media" 30, "et quart" 15)
+    half_before_next: tuple[str, ...]    # before the next hour: half an hour earlier (German "halb acht" 7:30)
+
+
+def _time_words(table: dict[str, Any]) -> TimeWords:
+    def phrases(key: str) -> tuple[str, ...]:
+        return tuple(table.get(key, ()))
+
+    return TimeWords(
+        parts_of_day={phrase: code for code, said in table.get("parts_of_day", {}).items() for phrase in said},
+        am=phrases("am"), pm=phrases("pm"), noon=frozenset(phrases("noon")), midnight=frozenset(phrases("midnight")),
+        leading=phrases("leading"), ignored=frozenset(phrases("ignored")), joins=frozenset(phrases("joins")),
+        past_before=dict(table.get("past_before", {})), past_after=dict(table.get("past_after", {})),
+        half_before_next=phrases("half_before_next"),
+    )
+
+
 @dataclass(frozen=True)
 class Language:
     code: str
@@ -74,6 +105,7 @@ class Language:
     opens: str                           # "alexa open {invocation}"
     one_shots: tuple[str, ...]           # "alexa ask {invocation} to "
     durations: DurationWords
+    times: TimeWords
 
 
 @cache
@@ -98,4 +130,5 @@ def for_language(code: str) -> Language:
         opens=examples["opens"],
         one_shots=tuple(examples["one_shots"]),
         durations=_duration_words(data["durations"]),
+        times=_time_words(data.get("times", {})),
     )

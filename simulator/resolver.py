@@ -19,11 +19,13 @@ from typing import Any
 
 from simulator.durations import parse_duration
 from simulator.phrases import Language, for_language
+from simulator.times import parse_time
 from skill.alexa import intents
 
 _WORDS = re.compile(r"\d+(?:\.\d+)?|(?:[^\W\d_]|')+")  # numbers, and words of any letters (é, ß, ã)
 _SLOT = re.compile(r"(\{\w+\})")
 _DURATION = "AMAZON.DURATION"
+_TIME = "AMAZON.TIME"
 
 
 @dataclass(frozen=True)
@@ -38,8 +40,8 @@ class ResolvedSlot:
 
     @property
     def value(self) -> str:
-        """What Alexa puts in `slot.value`: the ISO string for a duration, else the words said."""
-        if self.slot_type == _DURATION and self.resolved_id:
+        """What Alexa puts in `slot.value`: the ISO string for a duration, "HH:MM" for a time, else the words."""
+        if self.slot_type in (_DURATION, _TIME) and self.resolved_id:
             return self.resolved_id
         return self.raw
 
@@ -155,6 +157,8 @@ class Resolver:
         """Entity resolution: a value or synonym (seeing past "a", "the", ...) gives its id."""
         if slot_type == _DURATION:
             return ResolvedSlot(name, raw, parse_duration(raw, self.language.durations), None, slot_type)
+        if slot_type == _TIME:
+            return ResolvedSlot(name, raw, parse_time(raw, self.language.code), None, slot_type)
         index = self._values.get(slot_type or "", {})
         candidates = [raw]
         bare = _strip_prefix(raw, self.language.value_prefixes)

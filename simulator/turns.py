@@ -33,6 +33,7 @@ LAST_REPLY_ATTRIBUTE = "last_reply"  # where skill.handlers keeps the rendered r
 Transport = Callable[[dict[str, Any]], dict[str, Any]]
 _BREAKS = re.compile(r'(?:\s*<break\s+time="(\d+(?:\.\d+)?)(ms|s)"\s*/>)+\s*')
 _ONE_BREAK = re.compile(r'time="(\d+(?:\.\d+)?)(ms|s)"')
+_NAME_TAG = re.compile(r"\s*<alexa:name\b[^>]*/>")
 _TAG = re.compile(r"<[^>]*>")
 _SESSION_ID = re.compile(r"amzn1\.echo-api\.session\.[0-9a-f-]{36}")
 _DEVICE_ID = re.compile(r"amzn1\.ask\.device\.[0-9a-f]{32}")
@@ -68,8 +69,9 @@ def _pause_label(match: re.Match[str]) -> str:
 
 
 def ssml_to_text(ssml: str | None) -> str:
-    """SSML -> readable text with pauses shown as "[pause X s]"; other tags dropped, entities decoded."""
-    text = _BREAKS.sub(_pause_label, ssml or "")
+    """SSML -> readable text with pauses shown as "[pause X s]", a recognised speaker's name (which Alexa says)
+    as "⟨name⟩"; other tags dropped, entities decoded."""
+    text = _NAME_TAG.sub(" \u27e8name\u27e9", _BREAKS.sub(_pause_label, ssml or ""))
     return " ".join(html.unescape(_TAG.sub(" ", text)).split())
 
 

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from skill.coach import programme, screens
-from skill.coach.events import SCREEN_KINDS, TIMERS_GRANTED, TIMERS_MISSING, Device, Event, Kind
+from skill.coach.events import SCREEN_KINDS, TIMERS_GRANTED, TIMERS_MISSING, ApiResult, Device, Event, Kind
 from skill.coach.evolve import replace
 from skill.coach.reply import Estimator, Reply
-from skill.coach.state import Phase, UserState
+from skill.coach.state import Phase, Schedule, UserState
 from skill.coach.workout import step
 from skill.voice.content import for_locale
 from skill.voice.speech import estimator
@@ -35,14 +35,27 @@ MAX_DEPTH = 2           # levels explored beyond the seeds and spines (breadth f
 MAX_STATES = 4_000      # keeps the crawl near 20 s
 
 
+TUE_THU = Schedule(("TU", "TH"), 7, 0)
+_API = [{"can_remind": True, "api": ApiResult("ok", (TUE_THU,), 1)}, {"can_remind": True, "api": ApiResult("ok")},
+        {"can_remind": True, "api": ApiResult("failed")}, {"can_remind": True, "api": ApiResult("no_permission")},
+        {"can_remind": True, "api": ApiResult("unavailable")}, {}]
+
+
 def voice_events(estimate: Estimator) -> tuple[Event, ...]:
-    """Every event kind, with representative slot values (including out-of-range rests)."""
+    """Every event kind, with representative slot values (including out-of-range rests) and what the Alexa
+    APIs might answer (set, none, failed, refused, unavailable, no permission)."""
     details: dict[Kind, list[dict[str, object]]] = {
         Kind.CHOOSE: [{"exercise": e} for e in programme.exercise_ids()],
         Kind.HAVE_EQUIPMENT: [{"equipment": e} for e in programme.EQUIPMENT],
         Kind.MISSING_EQUIPMENT: [{"equipment": e} for e in programme.EQUIPMENT],
         Kind.SET_REST: [{"seconds": s} for s in (0, 5, 90, 600)],
-        Kind.UNCLEAR: [{"unclear": u} for u in ("exercise", "equipment", "duration")],
+        Kind.UNCLEAR: [{"unclear": u} for u in ("exercise", "equipment", "duration", "days", "time")],
+        Kind.REMIND: [{"days": ("TU", "TH"), "time": (7, 0), "can_remind": True},
+                      {"days": ("SA",), "time": (18, 30)}],
+        Kind.REMINDERS_LIST: _API, Kind.REMINDERS_CANCEL: _API,
+        Kind.REMINDER_MOVE: [{"time": (8, 0), **d} for d in _API],
+        Kind.YES: [{}, *_API[:3]],
+        Kind.DELETE_DATA: [{}, {"persons": 2}],
     }
     events = [Event(kind, NOW, kind is Kind.LAUNCH, **d, estimate=estimate)  # type: ignore[arg-type]
               for kind in Kind for d in details.get(kind, [{}])]
@@ -56,7 +69,7 @@ def voice_events(estimate: Estimator) -> tuple[Event, ...]:
 # state's own (CURRENT), the state's own long after (LATE: nobody tapped), or one the screen no longer shows.
 SCREEN, TIMERS, NO_PERMISSION = Device(screen=True), Device(timers=TIMERS_GRANTED), Device(timers=TIMERS_MISSING)
 CURRENT, LATE, STALE = "*", "*late", "0.0.intro.0.0"
-ON_DEVICES = {SCREEN: (Kind.START, Kind.READY, Kind.DONE, Kind.STOP, Kind.PROGRESS, Kind.YES),
+ON_DEVICES = {SCREEN: (Kind.START, Kind.READY, Kind.DONE, Kind.STOP, Kind.PROGRESS, Kind.YES, Kind.HOW_AM_I_DOING),
               TIMERS: (Kind.READY, Kind.DONE, Kind.YES, Kind.NO, Kind.STOP, Kind.PAUSE),
               NO_PERMISSION: (Kind.READY, Kind.DONE, Kind.YES)}
 
@@ -119,6 +132,9 @@ SEED_PATHS: dict[str, tuple[Kind | tuple[Kind, dict[str, object]], ...]] = {
     "rotation_2": (Kind.QUICK_START, Kind.NEXT_EXERCISE, Kind.FINISH) * 2,
     "rotation_3": (Kind.START, Kind.NEXT_EXERCISE, Kind.FINISH) * 3,
     "rotation_4_easier": (Kind.START, Kind.NEXT_EXERCISE, Kind.FINISH) * 3 + (Kind.QUICK_START, Kind.EASIER),
+    # inchworms done in full twice without pain: the third time they are offered a level up
+    "stepping_up": ((Kind.CHOOSE, {"exercise": "inchworms"}), Kind.READY, Kind.READY, Kind.READY, Kind.FINISH) * 2
+    + ((Kind.CHOOSE, {"exercise": "inchworms"}),),
 }
 
 

@@ -31,7 +31,7 @@ EXITS = frozenset({Kind.STOP, Kind.CANCEL, Kind.NAVIGATE_HOME, Kind.PAUSE, Kind.
 QUESTIONS = frozenset({
     Kind.PROGRESS, Kind.WHATS_NEXT, Kind.HOW_LONG, Kind.HOW_MANY, Kind.WHICH_LEG, Kind.WHAT_DO_I_NEED,
     Kind.FORM_TIP, Kind.THANKS, Kind.WEEK_COUNT, Kind.LAST_WORKOUT, Kind.STREAK, Kind.WHY, Kind.HELP,
-    Kind.UNCLEAR, Kind.REPEAT,
+    Kind.UNCLEAR, Kind.REPEAT, Kind.HOW_AM_I_DOING, Kind.REMINDERS_LIST,
 })  # fmt: skip
 STARTS_A_SET = frozenset({"set_start", "set_start_alternating", "set_start_ball", "set_start_stand", "walk_start",
                           "set_start_self"})
@@ -130,7 +130,8 @@ def _check_session_end(state: UserState, event: Event, outcome: Outcome, where: 
         assert reply.end_session, f"{event.kind} must end the session: {where}"
     elif reply.end_session:  # otherwise only a finished workout, deleted data or the runner's own time ends it
         finished = after.workout is None and state.workout is not None
-        assert finished or outcome.forget_user or reply.says_how_to_come_back, f"session ended unexpectedly: {where}"
+        forgot = outcome.forget_user or outcome.forget_everyone
+        assert finished or forgot or reply.says_how_to_come_back, f"session ended unexpectedly: {where}"
     if event.kind is Kind.STOP:  # "stop" keeps the progress, less a set it broke off while being coached
         kept, _ = broken_off(state.expired(event.now), event)
         timer_cancelled = kept.workout and replace(kept.workout, timer_until=0.0)  # the timer it had, cancelled
@@ -176,7 +177,7 @@ def _check_timer(state: UserState, event: Event, outcome: Outcome, where: str) -
 
 def _check_meaning(state: UserState, event: Event, outcome: Outcome, said: list[str], where: str) -> None:
     """Questions answer and change nothing; "done" never starts a set; pain never asks for the next one."""
-    before = replace(state.expired(event.now), pending=None)
+    before = replace(state.expired(event.now), pending=None, proposal=None)
     coaching = before.workout is not None and not event.new_session \
         and before.workout.coaching(event.now, event.session)
     if event.kind in QUESTIONS and not coaching:

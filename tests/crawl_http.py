@@ -21,13 +21,15 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
 from simulator.envelopes import slot_payload
-from skill.alexa import intents
-from skill.alexa.requests import INTENT_EVENTS, event_for
+from skill.alexa import intents, turns
+from skill.alexa.identity import REMINDERS_SCOPE
+from skill.alexa.requests import INTENT_EVENTS
 from skill.alexa.session import LAST_REPLY_ATTRIBUTE
 from skill.coach import screens
 from skill.coach.events import TIMERS_GRANTED, TIMERS_NONE, Event, Kind
+from skill.coach.reply import Reply
 from skill.coach.state import UserState
-from skill.coach.workout import step
+from skill.store import Household, keys
 from skill.voice import apl, render
 from skill.voice.content import Content, for_locale
 from skill.voice.wording import stable_hash
@@ -36,6 +38,7 @@ from tests.runner import Runner, Turn
 
 MODELS = Path(__file__).resolve().parent.parent / "interaction_models"
 DURATIONS = ("PT90S", "PT1M30S", "PT5S", "PT10M", "soon")  # the last one is not ISO 8601: "unclear"
+TIMES = ("07:00", "18:30", "EV", "25:00")  # AMAZON.TIME: a part of the day ("EV") or nonsense is asked again
 Slots = dict[str, tuple[str, str | None]]
 _serializer = DefaultSerializer()
 _INTENT_FOR: dict[Kind, str] = {kind: name for name, kind in reversed(INTENT_EVENTS.items())}  # first wins
@@ -53,6 +56,8 @@ def model_intents(locale: str = "en-US") -> Iterator[tuple[str, Slots]]:
         for slot in slots:
             if slot["type"] == "AMAZON.DURATION":
                 values: list[tuple[str, str | None]] = [(d, "") for d in DURATIONS]
+            elif slot["type"] == "AMAZON.TIME":
+                values = [(t, "") for t in TIMES]
             else:
                 values = [(v["name"]["value"], v["id"]) for v in types[slot["type"]]] + [("the moon", None)]
             for spoken, resolved in values:
@@ -64,10 +69,17 @@ def intent_for(event: Event, content: Content = PHRASES) -> tuple[str, Slots]:
     if event.kind is Kind.UNCLEAR:
         unclear = {"exercise": (intents.CHOOSE_EXERCISE, intents.EXERCISE_SLOT, "the moon"),
                    "equipment": (intents.HAVE_EQUIPMENT, intents.EQUIPMENT_SLOT, "the moon"),
-                   "duration": (intents.SET_REST, intents.DURATION_SLOT, "soon")}
+                   "duration": (intents.SET_REST, intents.DURATION_SLOT, "soon"),
+                   "days": (intents.SET_REMINDER, intents.DAY_SLOT, "the moon"),
+                   "time": (intents.MOVE_REMINDER, intents.TIME_SLOT, "EV")}
         name, slot, spoken = unclear[event.unclear or "duration"]
-        return name, {slot: (spoken, None if slot != intents.DURATION_SLOT else "")}
+        return name, {slot: (spoken, "" if slot in (intents.DURATION_SLOT, intents.TIME_SLOT) else None)}
     name = _INTENT_FOR[event.kind]
+    if event.time:  # a reminder: its days by their codes, its time as AMAZON.TIME writes it
+        slots: Slots = {intents.TIME_SLOT: (f"{event.time[0]:02}:{event.time[1]:02}", "")}
+        for slot_name, day in zip(intents.DAY_SLOTS, event.days, strict=False):
+            slots[slot_name] = (content.weekday_names[day][0], day)
+        return name, slots
     if event.exercise:
         return name, {intents.EXERCISE_SLOT: (content.exercises[event.exercise].short, event.exercise)}
     if event.equipment:
@@ -142,12 +154,16 @@ class Replayer:
         repeat = request.request.object_type == "IntentRequest" and request.request.intent.name == intents.REPEAT
         if repeat and cached and now >= (json.loads(cached["reply"]).get("until") or 0):
             expected = json.loads(cached["reply"])  # "repeat that": the session's last reply, state untouched
-        else:
-            event = event_for(request, now, self.content)
-            outcome = step(self.state, event)
-            self.state = outcome.state
+        else:  # the app's own turn (skill.alexa.turns) on the pure state, the Alexa APIs as the device has them
+            event = turns.event_for(request, now, self.content)
             variant = stable_hash(request.request.request_id)
-            expected = json.loads(render.render(outcome.reply, self.content, variant, now))
+            def rendered(reply: Reply, variant: int = variant) -> str:
+                return render.render(reply, self.content, variant, now)
+
+            turn_ = turns.for_request(request, event, self.content, rendered, keys.DEFAULT_PEPPER)
+            outcome = turn_.step(self.state, Household())
+            self.state = outcome.state
+            expected = json.loads(rendered(outcome.reply))
         self._compare(turn, expected)
         return turn
 
@@ -162,7 +178,10 @@ class Replayer:
             raise AssertionError(f"app said {turn.ssml[at:at + 80]!r}, workout says {expected['ssml'][at:at + 80]!r}")
         assert turn.ends == (expected["end"] and not expected.get("hands_free"))
         card = response.get("card")
-        if expected.get("ask_timer_permission"):  # the permission card, once, in place of any exercise card
+        if expected.get("permission"):  # the Alexa app's consent card, instead of any card of ours
+            assert card == {"type": "AskForPermissionsConsent", "permissions": [REMINDERS_SCOPE]}, card
+            card = None
+        elif expected.get("ask_timer_permission"):  # the permission card, once, in place of any exercise card
             assert card == {"type": "AskForPermissionsConsent", "permissions": ["alexa::alerts:timers:skill:readwrite"]}
             card = None
         else:
@@ -170,10 +189,15 @@ class Replayer:
         if card:
             assert card["type"] == "Simple" and [card["title"], card["content"]] == expected["card"]
         directives = [d for d in response.get("directives", []) if d["type"].startswith("Alexa.Presentation")]
-        wanted = self.runner.device.apl and expected["screen"] is not None
+        chart = expected.get("chart")
+        wanted = self.runner.device.apl and (expected["screen"] is not None or chart is not None)
         assert len(directives) == (1 if wanted else 0), (self.runner.device.apl, expected["screen"], directives)
         if directives:
             self.directives += 1
             assert directives[0]["type"] == "Alexa.Presentation.APL.RenderDocument"
+            if chart is not None:  # "how am I doing?": the progress screen
+                assert directives[0]["token"] == apl.PROGRESS_TOKEN
+                assert directives[0]["datasources"] == apl.progress_datasources(chart, self.content)
+                return
             assert directives[0]["token"] == apl.TOKEN
             assert directives[0]["datasources"] == apl.datasources(expected["screen"], self.content)

@@ -24,6 +24,7 @@ MAX_CARD_TITLE_CHARS = 250  # not documented by Amazon; longer titles are trunca
 MAX_RESPONSE_BYTES = 24 * 1024  # whole response JSON
 
 AMAZON_NS = "urn:alexa:amazon-ssml"  # any URI works: we bind the prefix only so ElementTree can parse
+ALEXA_NS = "urn:alexa:alexa-ssml"    # the same for <alexa:name>, the recognised speaker's name
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 Check = Callable[[str], bool]
@@ -84,6 +85,7 @@ SUPPORTED_TAGS: Mapping[str, Mapping[str, Check]] = {
     "amazon:domain": {"name": _one_of("conversational long-form music news fun")},
     "audio": {"src": _matches(r"https://\S+")},
     "mark": {"name": _any},
+    "alexa:name": {"type": _one_of("first"), "personId": _matches(r"amzn1\.ask\.person\.[A-Za-z0-9._-]+")},
 }
 REQUIRED_ATTRIBUTES: Mapping[str, frozenset[str]] = {
     "sub": frozenset({"alias"}),
@@ -96,8 +98,9 @@ REQUIRED_ATTRIBUTES: Mapping[str, frozenset[str]] = {
     "amazon:domain": frozenset({"name"}),
     "audio": frozenset({"src"}),
     "mark": frozenset({"name"}),
+    "alexa:name": frozenset({"type", "personId"}),
 }
-EMPTY_TAGS = frozenset({"break", "audio", "mark"})  # content inside these is silently ignored by Alexa
+EMPTY_TAGS = frozenset({"break", "audio", "mark", "alexa:name"})  # content inside these is silently ignored by Alexa
 
 # An '&' that does not start a character or predefined entity reference.
 _RAW_AMPERSAND = re.compile(r"&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)")
@@ -110,7 +113,7 @@ def _break_seconds(match: re.Match[str]) -> float:
 
 def _tag_name(element: ET.Element) -> str:
     """'{AMAZON_NS}effect' -> 'amazon:effect'; other namespaces stay in braces and fail the tag check."""
-    return element.tag.replace("{" + AMAZON_NS + "}", "amazon:")
+    return element.tag.replace("{" + AMAZON_NS + "}", "amazon:").replace("{" + ALEXA_NS + "}", "alexa:")
 
 
 def _check_element(element: ET.Element, path: str) -> float:
@@ -143,7 +146,7 @@ def validate_ssml(ssml: str) -> None:
     assert raw is None, f"unescaped '&' at offset {raw.start() if raw else 0}: {ssml[:120]!r}"
     # Alexa's SSML uses the amazon: prefix without declaring it; bind it in a wrapper so ElementTree parses.
     try:
-        wrapper = ET.fromstring(f'<wrapper xmlns:amazon="{AMAZON_NS}">{ssml}</wrapper>')
+        wrapper = ET.fromstring(f'<wrapper xmlns:amazon="{AMAZON_NS}" xmlns:alexa="{ALEXA_NS}">{ssml}</wrapper>')
     except ET.ParseError as error:
         raise AssertionError(f"SSML is not well-formed XML ({error}): {ssml[:120]!r}") from error
     outside = (wrapper.text or "") + "".join(child.tail or "" for child in wrapper)
@@ -172,11 +175,16 @@ def _check_output_speech(speech: Any, where: str) -> None:
         raise AssertionError(f"{where}.type must be SSML or PlainText, got {kind!r}")
 
 
+PERMISSION_SCOPES = frozenset({"alexa::alerts:reminders:skill:readwrite",  # what the skill may ask for
+                               "alexa::alerts:timers:skill:readwrite"})
+
+
 def _check_card(card: Any) -> None:
     assert isinstance(card, dict), f"card must be an object, got {card!r}"
-    if card.get("type") == "AskForPermissionsConsent":  # the Alexa app's card that asks for a permission
+    if card.get("type") == "AskForPermissionsConsent":  # the Alexa app's "allow this skill to ..." card
         scopes = card.get("permissions")
-        assert isinstance(scopes, list) and scopes and all(isinstance(s, str) and s for s in scopes), card
+        assert isinstance(scopes, list) and scopes and set(scopes) <= PERMISSION_SCOPES, f"bad permissions {scopes!r}"
+        assert set(card) == {"type", "permissions"}, f"a consent card carries only its permissions: {card!r}"
         return
     body_field = {"Simple": "content", "Standard": "text"}.get(card.get("type"))
     assert body_field, f"card.type must be Simple or Standard, got {card.get('type')!r}"
@@ -217,3 +225,4 @@ def validate_response(payload: dict[str, Any], *, allow_empty: bool = False) -> 
             "session stays open (shouldEndSession is not True) but there is no reprompt: a dead end"
         )
         _check_output_speech(reprompt["outputSpeech"], "reprompt.outputSpeech")
+        assert "alexa:name" not in str(reprompt["outputSpeech"].get("ssml")), "<alexa:name> is for outputSpeech only"

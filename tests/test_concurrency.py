@@ -90,16 +90,18 @@ def turn(hook: Webhook, envelope: dict[str, Any]) -> dict[str, Any]:
     return payload
 
 
-def storm(user_id: str) -> list[tuple[Kind, int | None, dict[str, Any]]]:
-    """200 one-shot turns from two devices of one runner ("Alexa, tell hamstring coach ready", so none barges in
-    on a set still being coached): ready, progress, form tip, and "rest N seconds" (N unique)."""
-    phone, kitchen = Device(user_id=user_id), Device(user_id=user_id)
+def storm(user_id: str, person: str | None = None, turns: int = TURNS,
+          first_rest: int = 30) -> list[tuple[Kind, int | None, dict[str, Any]]]:
+    """`turns` one-shot turns from two devices of one runner ("Alexa, tell hamstring coach ready", so none barges
+    in on a set still being coached): ready, progress, form tip, and "rest N seconds" (N unique, from
+    `first_rest`). `person`: a voice profile speaking on the account."""
+    phone, kitchen = Device(user_id=user_id, person_id=person), Device(user_id=user_id, person_id=person)
     planned = []
-    for number in range(TURNS):
+    for number in range(turns):
         device = (phone, kitchen)[number // 4 % 2]
         kind = (Kind.READY, Kind.PROGRESS, Kind.FORM_TIP, Kind.SET_REST)[number % 4]
         if kind is Kind.SET_REST:
-            seconds = 30 + number // 4
+            seconds = first_rest + number // 4
             slots = {"duration": slot_payload("duration", f"PT{seconds}S", "")}
             planned.append((kind, seconds, device.intent(intents.SET_REST, slots, new_session=True)))
         else:
@@ -161,6 +163,40 @@ def test_two_devices_firing_concurrently_lose_nothing(webhook: Webhook, redis_cl
     logs = webhook.log.read_text()
     assert '"msg":"turn"' in logs and user_id not in logs and keys.user_hash(user_id) not in logs
     assert "retrying" in logs  # the store's compare-and-set really raced (it logs each lost race)
+
+
+def test_two_voice_profiles_on_one_account_firing_concurrently_stay_apart(webhook: Webhook,
+                                                                         redis_client: redis.Redis) -> None:
+    """Sam and Alex, each on two devices, 100 turns each at once on one account: each one's progress is exactly
+    their own accepted turns replayed, none of one's rests reaches the other, and the account keeps nothing."""
+    user_id = f"amzn1.ask.account.{uuid.uuid4().hex}"
+    people = {"amzn1.ask.person.sam-1": 30, "amzn1.ask.person.alex-2": 60}  # voice -> its first rest length
+    no_ball = {"equipment": slot_payload("equipment", "stability ball", "stability_ball")}
+    before = {}
+    for person in people:
+        turn(webhook, Device(user_id=user_id, person_id=person).intent(intents.MISSING_EQUIPMENT, no_ball))
+        turn(webhook, Device(user_id=user_id, person_id=person).intent(intents.START_WORKOUT))
+        before[person] = stored(redis_client, user_id, person)
+    planned = [plan for pair in zip(*(storm(user_id, p, TURNS // 2, first) for p, first in people.items()),
+                                    strict=True) for plan in pair]
+    owners = [person for _ in range(TURNS // 2) for person in people]
+    with ThreadPoolExecutor(THREADS) as pool:
+        said = [plain(a["response"]["outputSpeech"]["ssml"]) for a in pool.map(lambda p: turn(webhook, p[2]), planned)]
+    assert not any("can't reach your workout" in text or "went wrong" in text for text in said)
+    for person, first in people.items():
+        mine = [(kind, seconds) for (kind, seconds, _), text, owner in zip(planned, said, owners, strict=True)
+                if owner == person and not text.startswith(BUSY)]
+        readies = sum(1 for kind, _ in mine if kind is Kind.READY)
+        rests = [seconds for kind, seconds in mine if kind is Kind.SET_REST]
+        version0, state0 = before[person]
+        assert state0 is not None and readies and rests
+        expected, changes, _ = replay_readies(serial.from_dict(state0), readies)
+        version, raw = stored(redis_client, user_id, person)
+        assert raw is not None
+        final = serial.from_dict(raw)
+        assert position(final) == position(expected) and version - version0 == changes + len(rests)
+        assert final.profile.rest_seconds in rests and first <= final.profile.rest_seconds < first + TURNS // 8
+    assert stored(redis_client, user_id) == (0, None)  # the account's own state: untouched
 
 
 def test_a_huge_declared_body_is_refused_without_waiting_for_it(webhook: Webhook) -> None:

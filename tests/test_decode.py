@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from simulator.envelopes import Device, slot_payload
 from skill.alexa import intents
+from skill.alexa.identity import REMINDERS_SCOPE
 from tests.runner import Runner
 from tests.test_fuzz import envelopes, forged_attributes, mutated, odd_text, printable
 from webhook import decode, envelope
@@ -82,7 +83,8 @@ def test_mutated_envelopes_decode_alike_or_fall_back() -> None:
 
 
 def test_every_device_turn_takes_the_fast_path() -> None:
-    """What the skill's own devices send (the bench's and the tests' turns) is all mapped."""
+    """What the skill's own devices send (the bench's and the tests' turns) is all mapped: voice profiles,
+    granted permissions and the API endpoint too."""
     device = Device(apl=True)
     bodies = [device.launch(), *(device.intent(name) for name in (*intents.CUSTOM, *intents.BUILT_INS)),
               device.intent(intents.SET_REST, {"duration": slot_payload("duration", "PT90S", "")}),
@@ -90,6 +92,11 @@ def test_every_device_turn_takes_the_fast_path() -> None:
     one_shot = device.launch()
     del one_shot["session"]  # as for a request with no session (AlexaSkillEvent, some one-shots)
     bodies.append(one_shot)
+    # A recognised voice on an Echo with the Alexa APIs, who granted reminders and refused timers (issue 13)
+    voice = Device(apl=True, person_id="amzn1.ask.person.LOCAL1", api_endpoint="http://127.0.0.1:9",
+                   permissions={REMINDERS_SCOPE: "GRANTED", "alexa::alerts:timers:skill:readwrite": "DENIED"})
+    bodies += [voice.launch(), voice.intent(intents.HOW_AM_I_DOING),
+               voice.intent(intents.MOVE_REMINDER, {intents.TIME_SLOT: slot_payload(intents.TIME_SLOT, "08:00", "")})]
     for body in bodies:
         assert compare(json.dumps(body).encode("utf-8")) == "fast", body["request"]
 

@@ -72,6 +72,13 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     intents.WHY_HAMSTRINGS: ("why train hamstrings",),
     intents.DELETE_DATA: ("delete my data",),
     intents.RESUME: ("continue my workout", "pick up where I left off"),
+    intents.HOW_AM_I_DOING: ("how am I doing",),
+    intents.USE_METRIC: ("use metres",),
+    intents.USE_IMPERIAL: ("use yards",),
+    intents.SET_REMINDER: ("remind me to train on {day} and {other_day} at {time}",),
+    intents.LIST_REMINDERS: ("what are my reminders",),
+    intents.CANCEL_REMINDERS: ("cancel my reminders",),
+    intents.MOVE_REMINDER: ("move it to {time}",),
 }  # fmt: skip
 
 

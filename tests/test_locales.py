@@ -15,7 +15,21 @@ from pathlib import Path
 import pytest
 
 from skill.coach import programme
-from skill.coach.reply import Count, Distance, Duration, Gear, Line, Name, Names, Word, line
+from skill.coach.reply import (
+    ClockTime,
+    Count,
+    Day,
+    Distance,
+    Duration,
+    Gear,
+    Line,
+    Name,
+    Names,
+    PersonName,
+    Weekdays,
+    Word,
+    line,
+)
 from skill.voice import language
 from skill.voice.content import Content, for_locale, published, supported_locale
 from skill.voice.speech import render_text
@@ -45,7 +59,12 @@ SAMPLE_PARAMS = {
     "amount": line("amount_reps", reps=Count(9, "rep")),
     "workouts": Count(2, "workout"), "days": Count(3, "day"), "reps": Count(9, "rep"), "duration": Duration(90),
     "distance": Distance(20), "side": Word("right"), "when": line("yesterday"),
+    # over the weeks (issue 13)
+    "person": PersonName(), "left": Count(1, "more_workout"), "status": line("week_on_plan"),
+    "weeks": Count(4, "week"), "per_week": 3, "on_plan": 4, "day": Day("2026-11-30"),
+    "time": ClockTime(7, 0),
 }  # fmt: skip
+KEY_PARAMS = {"reminder_when": {"days": Weekdays(("TU", "TH"))}}  # {days} there are weekdays, not a count
 
 
 def fields(template: str) -> set[str]:
@@ -67,8 +86,8 @@ def replies(content: Content) -> Iterator[str]:
     for key, variants in content.phrases.items():
         wanted = set().union(*(fields(v) for v in variants))
         for variant in range(len(variants)):
-            yield say(Line(key, tuple(sorted((k, v) for k, v in SAMPLE_PARAMS.items() if k in wanted))), content,
-                      variant)
+            params = SAMPLE_PARAMS | KEY_PARAMS.get(key, {})
+            yield say(Line(key, tuple(sorted((k, v) for k, v in params.items() if k in wanted))), content, variant)
     for exercise in programme.exercise_ids():
         for key in ("exercise.setup", "exercise.form_cues"):
             yield say(line(key, exercise=exercise), content)

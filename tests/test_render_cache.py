@@ -12,11 +12,12 @@ import json
 import tracemalloc
 
 from skill.coach.events import Kind
-from skill.coach.reply import Pause, Reply, line
+from skill.coach.reply import Pause, PersonName, Reply, line
 from skill.coach.state import UserState
 from skill.coach.workout import step
 from skill.voice import render
 from skill.voice.content import for_locale
+from skill.voice.speech import address
 from skill.voice.wording import stable_hash
 from tests.crawl import NOW, SEED_PATHS, crawl, ev, seed_events, spine
 from tests.locales import crawl_group
@@ -86,3 +87,16 @@ def test_the_cache_is_bounded_in_entries_and_bytes() -> None:
         said = (line("store_unavailable"), Pause(seconds / 10))
         render.render(Reply(said, said), CONTENT, 0)
     assert render._render.cache_info().currsize == render.RENDER_CACHE_ENTRIES
+
+
+def test_a_cached_greeting_names_each_person_only_as_it_leaves() -> None:
+    """A recognised person's greeting is one cached render for everyone: it holds the name slot, never a
+    personId, and each request's own personId goes in as the reply leaves (issue 13)."""
+    greeting = Reply((line("welcome_person", person=PersonName()),), (line("prompt_start"),))
+    first, second = render.render(greeting, CONTENT, 0), render.render(greeting, CONTENT, 0)
+    assert first == second and "amzn1.ask.person" not in first
+    ssml = json.loads(first)["ssml"]
+    sam, alex = address(ssml, "amzn1.ask.person.SAM"), address(ssml, "amzn1.ask.person.ALEX")
+    assert 'personId="amzn1.ask.person.SAM"' in sam and "ALEX" not in sam
+    assert 'personId="amzn1.ask.person.ALEX"' in alex and "SAM" not in alex
+    assert "alexa:name" not in address(ssml, None)  # the account's turn: no name at all

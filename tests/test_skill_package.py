@@ -58,6 +58,8 @@ def test_manifest_structure(package: Path) -> None:
         assert isinstance(privacy[flag], bool), flag
     assert privacy["isExportCompliant"] is True and privacy["usesPersonalInfo"] is False
     assert manifest["apis"]["custom"]["endpoint"] == {"uri": sp.PLACEHOLDER_URL, "sslCertificateType": "Trusted"}
+    assert manifest["permissions"] == [{"name": "alexa::person_id:read"},
+                                       {"name": "alexa::alerts:reminders:skill:readwrite"}]
 
 
 def test_manifest_locales_are_the_model_locales(package: Path) -> None:

@@ -11,7 +11,9 @@ from typing import Any
 
 import pytest
 
-from skill.voice.speech import MAX_SPEECH_CHARS
+from skill.coach.reply import PersonName, line
+from skill.voice.content import for_locale
+from skill.voice.speech import MAX_SPEECH_CHARS, NAME_SLOT, address, render_ssml
 from tests.ssml_check import validate_response, validate_ssml
 
 # --- the validator rejects what Alexa would ------------------------------------------------------
@@ -42,6 +44,10 @@ from tests.ssml_check import validate_response, validate_ssml
         ("<speak>" + '<break time="10s"/>' * 25 + "</speak>", "breaks add up to 250 s"),
         ('<speak><audio src="http://example.com/a.mp3"/></speak>', "bad value src"),
         ('<speak><break time="1s">text</break></speak>', "must be empty"),
+        ('<speak><alexa:name type="full" personId="amzn1.ask.person.A1"/></speak>', "bad value type"),
+        ('<speak><alexa:name type="first" personId="{person}"/></speak>', "bad value personId"),
+        ('<speak><alexa:name type="first"/></speak>', "lacks required attribute"),
+        ('<speak><alexa:name type="first" personId="amzn1.ask.person.A1">Sam</alexa:name></speak>', "must be empty"),
     ],
 )
 def test_validate_ssml_rejects(bad: str, message: str) -> None:
@@ -60,6 +66,7 @@ def test_validate_ssml_rejects(bad: str, message: str) -> None:
         '<speak><say-as interpret-as="ordinal">2</say-as> <sub alias="RDL">Romanian deadlift</sub></speak>',
         '<speak><lang xml:lang="en-GB">hamstring</lang> <w role="amazon:VB">read</w></speak>',
         '<speak><audio src="https://example.com/beep.mp3"/> Tom &amp; Jerry &#233;</speak>',
+        '<speak>Welcome back, <alexa:name type="first" personId="amzn1.ask.person.ABC-12.x_y"/>.</speak>',
     ],
 )
 def test_validate_ssml_accepts_documented_tags(good: str) -> None:
@@ -110,3 +117,22 @@ def test_validate_response_rejects_open_session_without_reprompt(end: bool | Non
 def test_validate_response_rejects(payload: dict[str, Any], message: str) -> None:
     with pytest.raises(AssertionError, match=re.escape(message)):
         validate_response(payload)
+
+
+def test_a_name_tag_is_for_the_speech_only() -> None:
+    tagged = '<speak>Hi <alexa:name type="first" personId="amzn1.ask.person.A1"/>.</speak>'
+    validate_response(response(outputSpeech={"type": "SSML", "ssml": tagged}))
+    with pytest.raises(AssertionError, match="outputSpeech only"):
+        validate_response(response(reprompt={"outputSpeech": {"type": "SSML", "ssml": tagged}}))
+
+
+def test_address_puts_a_checked_person_id_in_and_drops_anything_else() -> None:
+    rendered = render_ssml((line("welcome_back_person", person=PersonName()),), for_locale("en-US"))
+    assert NAME_SLOT in rendered and "amzn1" not in rendered  # what Redis and the session keep
+    named = address(rendered, "amzn1.ask.person.SAM-1")
+    assert '<alexa:name type="first" personId="amzn1.ask.person.SAM-1"/>' in named
+    validate_ssml(named)
+    for odd in (None, "", "amzn1.ask.account.SAM", 'amzn1.ask.person.x"/><audio src="https://e"/>'):
+        dropped = address(rendered, odd)
+        assert "alexa:name" not in dropped and "audio" not in dropped
+        validate_ssml(dropped)

@@ -15,6 +15,7 @@ from skill.store import (
     REPLAY_WINDOW_SECONDS,
     AlreadyApplied,
     Change,
+    Household,
     Store,
     StoreBusy,
     keys,
@@ -31,7 +32,7 @@ def bump(state: UserState) -> UserState:
 
 def test_a_turn_writes_and_the_next_reads_it(redis_client: redis.Redis) -> None:
     store = Store(redis_client)
-    assert store.turn(USER, "r1", lambda s: Change(bump(s), "one")) == "one"
+    assert store.turn(USER, "r1", lambda s, h: Change(bump(s), "one")) == "one"
     assert store.snapshot(USER).state.profile.rotation == 1
     assert store.snapshot(USER).version == "1"
 
@@ -40,10 +41,10 @@ def test_a_write_in_between_makes_the_turn_recompute_on_fresh_state(redis_client
     store, other_device = Store(redis_client), Store(redis_client)
     seen: list[int] = []
 
-    def compute(state: UserState) -> Change:
+    def compute(state: UserState, household: Household) -> Change:
         seen.append(state.profile.rotation)
         if len(seen) == 1:  # another device's turn lands while this one is computing
-            other_device.turn(USER, "other", lambda s: Change(bump(s), "other"))
+            other_device.turn(USER, "other", lambda s, h: Change(bump(s), "other"))
         return Change(bump(state), "mine")
 
     assert store.turn(USER, "mine", compute) == "mine"
@@ -55,10 +56,10 @@ def test_endless_contention_gives_up_and_writes_nothing_of_its_own(redis_client:
     store, other_device = Store(redis_client), Store(redis_client)
     attempts = 0
 
-    def compute(state: UserState) -> Change:
+    def compute(state: UserState, household: Household) -> Change:
         nonlocal attempts
         attempts += 1
-        other_device.turn(USER, f"other-{attempts}", lambda s: Change(bump(s), "other"))
+        other_device.turn(USER, f"other-{attempts}", lambda s, h: Change(bump(s), "other"))
         return Change(replace(state, profile=Profile(rotation=99)), "mine")
 
     with pytest.raises(StoreBusy):
@@ -69,15 +70,15 @@ def test_endless_contention_gives_up_and_writes_nothing_of_its_own(redis_client:
 
 def test_a_replayed_request_gets_the_first_reply_and_changes_nothing(redis_client: redis.Redis) -> None:
     store = Store(redis_client)
-    store.turn(USER, "same", lambda s: Change(bump(s), "first"))
-    assert store.turn(USER, "same", lambda s: Change(bump(s), "second")) == "first"
+    store.turn(USER, "same", lambda s, h: Change(bump(s), "first"))
+    assert store.turn(USER, "same", lambda s, h: Change(bump(s), "second")) == "first"
     assert store.snapshot(USER).state.profile.rotation == 1
     assert 0 < redis_client.ttl(keys.recent_key(USER)) <= REPLAY_WINDOW_SECONDS
 
 
 def test_unchanged_state_is_not_written(redis_client: redis.Redis) -> None:
     store = Store(redis_client)
-    assert store.turn(USER, "read-only", lambda s: "just talk") == "just talk"
+    assert store.turn(USER, "read-only", lambda s, h: "just talk") == "just talk"
     assert redis_client.exists(*keys.user_keys(USER)) == 0
 
 
@@ -91,8 +92,8 @@ def test_damaged_state_starts_afresh_instead_of_failing(redis_client: redis.Redi
 
 def test_forgetting_removes_every_key_of_the_runner(redis_client: redis.Redis) -> None:
     store = Store(redis_client)
-    store.turn(USER, "r1", lambda s: Change(bump(s), "one"))
-    store.turn(USER, "r2", lambda s: Change(s, "bye", forget=True))
+    store.turn(USER, "r1", lambda s, h: Change(bump(s), "one"))
+    store.turn(USER, "r2", lambda s, h: Change(s, "bye", forget=True))
     assert redis_client.keys("*") == []
 
 
@@ -100,7 +101,7 @@ def test_state_survives_the_round_trip_through_redis(redis_client: redis.Redis) 
     store = Store(redis_client)
     for number, state in enumerate(STATES.values()):
         user = keys.user_hash(f"round-trip-{number}")
-        store.turn(user, "r", lambda _s, state=state: Change(state, "ok"))
+        store.turn(user, "r", lambda _s, _h, state=state: Change(state, "ok"))
         assert store.snapshot(user).state == state
 
 
@@ -108,17 +109,17 @@ def test_what_is_remembered_is_bounded_per_runner_and_by_time(redis_client: redi
     clock = Clock(NOW)
     store, user = Store(redis_client, clock=clock), keys.user_hash("amzn1.ask.account.bounded")
     for number in range(RECENT_IDS):
-        store.turn(user, f"r{number}", lambda s: Change(bump(s), "reply " * 50))
+        store.turn(user, f"r{number}", lambda s, h: Change(bump(s), "reply " * 50))
     recent = redis_client.hgetall(keys.recent_key(user))
     assert len(recent) == RECENT_IDS + 1  # the ids, and their order
     replies = [value for field, value in recent.items() if field != b"_order" and len(value) > 100]
     assert len(replies) == RECENT_REPLIES  # only the newest keep their reply
     with pytest.raises(StoreBusy):  # more than any voice can say in the window: refused, not forgotten
-        store.turn(user, "one-too-many", lambda s: Change(bump(s), "no"))
+        store.turn(user, "one-too-many", lambda s, h: Change(bump(s), "no"))
     with pytest.raises(AlreadyApplied):  # the oldest still counts as applied (its reply is no longer kept)
-        store.turn(user, "r0", lambda s: Change(bump(s), "again"))
+        store.turn(user, "r0", lambda s, h: Change(bump(s), "again"))
     clock.advance(REPLAY_WINDOW_SECONDS + 1)
-    assert store.turn(user, "after", lambda s: Change(bump(s), "later")) == "later"
+    assert store.turn(user, "after", lambda s, h: Change(bump(s), "later")) == "later"
     assert len(redis_client.hgetall(keys.recent_key(user))) == 2  # expired ids are gone
     assert 0 < redis_client.ttl(keys.recent_key(user)) <= REPLAY_WINDOW_SECONDS
-    assert store.turn(user, "r0", lambda s: Change(bump(s), "new")) == "new"  # past the window: a new request
+    assert store.turn(user, "r0", lambda s, h: Change(bump(s), "new")) == "new"  # past the window: a new request

@@ -51,7 +51,7 @@ def test_consent_is_asked_once_then_a_timer_is_set_with_the_token_and_an_announc
     to_a_self_paced_set(runner)
     offer = runner.say(intents.READY)
     assert "Shall I set a timer" in offer.text and not offer.ends and "yes or no" in offer.reprompt
-    assert alexa_api.requests() == []  # nothing set before the runner says yes
+    assert alexa_api.requests(path=PATH) == []  # nothing set before the runner says yes
     yes = runner.say(intents.YES)
     assert "I've set a" in yes.text and "Alexa, tell hamstring coach done" in yes.text and yes.ends
     (created,) = alexa_api.requests("POST", PATH)
@@ -81,7 +81,7 @@ def test_no_means_no_timers_and_the_come_back_phrase(client: FlaskClient, alexa_
     assert "no timers" in no.text and "Alexa, tell hamstring coach done" in no.text and no.ends
     runner.say(intents.DONE, new_session=True)
     later = runner.say(intents.READY)
-    assert "timer" not in later.text.lower() and alexa_api.requests() == []
+    assert "timer" not in later.text.lower() and alexa_api.requests(path=PATH) == []
 
 
 def test_without_the_permission_the_card_is_sent_once(client: FlaskClient, alexa_api: AlexaApiStandIn) -> None:
@@ -94,7 +94,7 @@ def test_without_the_permission_the_card_is_sent_once(client: FlaskClient, alexa
     runner.say(intents.DONE, new_session=True)
     again = runner.say(intents.READY)
     assert "card" not in again.response and "Alexa, tell hamstring coach done" in again.text
-    assert alexa_api.requests() == []  # no permission: the API is never called
+    assert alexa_api.requests(path=PATH) == []  # no permission: the API is never called
 
 
 def test_coming_back_early_stopping_and_pausing_cancel_the_timer(client: FlaskClient,

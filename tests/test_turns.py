@@ -30,6 +30,8 @@ def in_process(client: FlaskClient, sent: list[dict[str, Any]] | None = None) ->
         ('<speak>in <break time="2500ms"/>out</speak>', "in [pause 2.5 s] out"),
         ("<speak>Say &quot;ready&quot; &amp; go &lt;now&gt;</speak>", 'Say "ready" & go <now>'),
         (None, ""),
+        ('<speak>Hi <alexa:name type="first" personId="amzn1.ask.person.A"/>, welcome.</speak>',
+         "Hi \u27e8name\u27e9, welcome."),
     ],
 )
 def test_ssml_reads_as_text_with_pauses(ssml: str | None, text: str) -> None:

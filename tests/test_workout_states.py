@@ -42,6 +42,8 @@ DETAILS: dict[Kind, dict[str, object]] = {
     Kind.HAVE_EQUIPMENT: {"equipment": "partner"},
     Kind.MISSING_EQUIPMENT: {"equipment": "stability_ball"},
     Kind.UNCLEAR: {"unclear": "exercise"},
+    Kind.REMIND: {"days": ("TU", "TH"), "time": (7, 0), "can_remind": True},
+    Kind.REMINDER_MOVE: {"time": (8, 0), "can_remind": True},
 }
 
 

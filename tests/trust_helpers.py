@@ -40,15 +40,18 @@ def runner_keys(client: redis.Redis, user_id: str) -> list[bytes]:
     return sorted(client.scan_iter(match=f"{keys.PREFIX}:{{{keys.user_hash(user_id)}}}*", count=1000))
 
 
-def stored(client: redis.Redis, user_id: str) -> tuple[int, dict[str, Any] | None]:
-    """(version, state as a dict) of a runner; (0, None) when nothing is stored."""
-    version, raw = client.hmget(keys.user_key(keys.user_hash(user_id)), ["v", "state"])
+def stored(client: redis.Redis, user_id: str, person_id: str | None = None) -> tuple[int, dict[str, Any] | None]:
+    """(version, state as a dict) of a runner (a voice profile's with `person_id`); (0, None) when nothing is
+    stored."""
+    uid = keys.user_hash(user_id)
+    key = keys.user_key(uid) if person_id is None else keys.person_key(uid, keys.person_hash(person_id))
+    version, raw = client.hmget(key, ["v", "state"])
     return int(version or 0), json.loads(raw) if raw else None
 
 
-def set_number(client: redis.Redis, user_id: str) -> int | None:
+def set_number(client: redis.Redis, user_id: str, person_id: str | None = None) -> int | None:
     """The set the runner is on, from Redis (None without a workout)."""
-    raw = stored(client, user_id)[1]
+    raw = stored(client, user_id, person_id)[1]
     workout = serial.from_dict(raw).workout if raw else None
     return workout.set_number if workout else None
 
@@ -58,7 +61,7 @@ def walk_to_set(runner: Runner, client: redis.Redis, number: int) -> None:
     turn = runner.say(intents.START_WORKOUT, new_session=True)
     assert turn.status == 200 and "Say \"ready\"" in turn.text, turn.text
     for _ in range(3 * number):
-        if set_number(client, runner.device.user_id) == number:
+        if set_number(client, runner.device.user_id, runner.device.person_id) == number:
             return
         assert runner.say(intents.READY).status == 200
     raise AssertionError(f"never reached set {number}")

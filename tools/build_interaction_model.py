@@ -31,6 +31,8 @@ SLOTS: dict[str, dict[str, str]] = {
     i.HAVE_EQUIPMENT: {i.EQUIPMENT_SLOT: i.EQUIPMENT_TYPE},
     i.MISSING_EQUIPMENT: {i.EQUIPMENT_SLOT: i.EQUIPMENT_TYPE},
     i.SET_REST: {i.DURATION_SLOT: "AMAZON.DURATION"},
+    i.SET_REMINDER: {**{slot: i.WEEKDAY_TYPE for slot in i.DAY_SLOTS}, i.TIME_SLOT: "AMAZON.TIME"},
+    i.MOVE_REMINDER: {i.TIME_SLOT: "AMAZON.TIME"},
 }
 
 
@@ -72,6 +74,12 @@ def equipment_type(content: Content) -> dict[str, Any]:
     return {"name": i.EQUIPMENT_TYPE, "values": values}
 
 
+def weekday_type(content: Content) -> dict[str, Any]:
+    """Weekday: ids are iCalendar day codes (MO ... SU, what a reminder's rule uses); the first name is the value."""
+    values = [_value(code, speakable(said[0]), list(said[1:])) for code, said in content.weekday_names.items()]
+    return {"name": i.WEEKDAY_TYPE, "values": values}
+
+
 def load_samples(content: Content) -> dict[str, list[str]]:
     """Intent name -> its sample utterances, as written (ValueError if the intents drifted)."""
     samples = {intent: list(said) for intent, said in content.samples.items()}
@@ -101,7 +109,8 @@ def build_model(locale: str = "en-US") -> dict[str, Any]:
             "languageModel": {
                 "invocationName": content.invocation,
                 "intents": [_intent(name, samples[name]) for name in sorted(samples)],
-                "types": sorted([equipment_type(content), exercise_type(content)], key=lambda t: t["name"]),
+                "types": sorted([equipment_type(content), exercise_type(content), weekday_type(content)],
+                                key=lambda t: t["name"]),
             }
         }
     }

@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 from simulator.phrases import Language, for_language
 from simulator.resolver import Resolver, canonical
 from skill.alexa import intents
+from skill.alexa.identity import REMINDERS_SCOPE
 from skill.voice.content import for_locale, published
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +35,7 @@ OUT_DIR = ROOT / "skill-package"
 PLACEHOLDER_URL = "https://hamstring-coach.example.com/alexa"
 CERT_TYPES = ("Trusted", "SelfSigned", "Wildcard")
 MAX_EXAMPLE_PHRASES = 3  # the store shows three; the first must open the skill
+PERSON_ID_PERMISSION = "alexa::person_id:read"  # "skill personalization": recognised voices get a personId
 TIMERS_PERMISSION = "alexa::alerts:timers:skill:readwrite"  # a timer brings an Echo Dot runner back after a rest
 # The screens the APL document is laid out for (Echo Show landscape hubs, small to extra large).
 APL_VIEWPORTS = [{"mode": "HUB", "shape": "RECTANGLE", "minWidth": low, "maxWidth": high, "minHeight": 480,
@@ -94,7 +96,9 @@ def manifest(endpoint: str, cert_type: str, locales: list[str], privacy_url: str
             "events": {"endpoint": dict(https_endpoint), "subscriptions": [{"eventName": "SKILL_DISABLED"}]},
             "apis": {"custom": {"endpoint": dict(https_endpoint), "interfaces": [
                 {"type": "ALEXA_PRESENTATION_APL", "supportedViewports": APL_VIEWPORTS}]}},
-            "permissions": [{"name": TIMERS_PERMISSION}],
+            # Voice profiles (context.System.person: progress per household member), weekly reminders (asked for
+            # in the dialogue; the consent card when not granted) and timers. No name is ever read.
+            "permissions": [{"name": PERSON_ID_PERMISSION}, {"name": REMINDERS_SCOPE}, {"name": TIMERS_PERMISSION}],
         }
     }
 

@@ -5,7 +5,8 @@ shown as "[10 s]", without a device. The pure workout is driven in device
 time: each line is said a few seconds after the last reply has played
 (`simulator.echo`), and a reply's reprompt is shown as what plays after 8 s of
 quiet. One transcript per exercise and level, plus a whole sample workout, and
-a table of the estimated against the coached minutes; and the same sample workout in each other language
+a table of the estimated against the coached minutes; a month of workouts over the weeks
+(tools/transcript_weeks.py); and the same sample workout in each other language
 (docs/sample-workouts/<locale>.md), the runner's lines taken from that locale's own samples and heard
 through its model (so a line the model does not resolve as intended fails the build).
 Usage: `python -m tools.transcript` (or `make transcript`) writes the files;
@@ -32,6 +33,7 @@ from skill.voice.content import Content, for_locale
 from skill.voice.render import card_text
 from skill.voice.speech import estimate_seconds, estimator, render_text
 from skill.voice.wording import say
+from tools import transcript_weeks
 
 PHRASES = for_locale("en-US")
 ESTIMATE = estimator(PHRASES)
@@ -213,7 +215,8 @@ def render_locale(locale: str) -> str:
 
 def outputs() -> dict[Path, str]:
     languages = {SAMPLE_WORKOUTS / f"{locale}.md": render_locale(locale) for locale in LANGUAGE_LOCALES}
-    return {OUTPUT: render(), **transcripts(), **languages}
+    return {OUTPUT: render(), **transcripts(), TRANSCRIPTS / "over-the-weeks.md": transcript_weeks.render(),
+            **languages}
 
 
 def _shown(path: Path) -> str:

@@ -31,8 +31,11 @@ from ask_sdk_model import (
     IntentConfirmationStatus,
     IntentRequest,
     LaunchRequest,
+    Permissions,
+    PermissionStatus,
     Person,
     RequestEnvelope,
+    Scope,
     Session,
     SessionEndedReason,
     SessionEndedRequest,
@@ -135,6 +138,11 @@ def _dict_of(reader: Reader) -> Reader:
 
 _application = _model(Application, {"applicationId": ("application_id", _text)})
 _user = _model(User, {"userId": ("user_id", _text), "accessToken": ("access_token", _text)})
+# The device's user carries the permissions the runner granted (reminders, timers): on every one of their turns.
+_permissions = _model(Permissions, {"consentToken": ("consent_token", _text), "scopes": ("scopes", _dict_of(
+    _model(Scope, {"status": ("status", _enum(PermissionStatus))})))})
+_system_user = _model(User, {"userId": ("user_id", _text), "accessToken": ("access_token", _text),
+                             "permissions": ("permissions", _permissions)})
 _empty: Mapping[str, tuple[str, Reader]] = {}
 _apl = _model(AlexaPresentationAplInterface, {"runtime": ("runtime", _model(Runtime, {"maxVersion": ("max_version",
                                                                                                    _text)}))})
@@ -149,7 +157,7 @@ _interfaces = _model(SupportedInterfaces, {
 })  # fmt: skip
 _system = _model(SystemState, {
     "application": ("application", _application),
-    "user": ("user", _user),
+    "user": ("user", _system_user),
     "device": ("device", _model(Device, {"deviceId": ("device_id", _text),
                                          "persistentEndpointId": ("persistent_endpoint_id", _text),
                                          "supportedInterfaces": ("supported_interfaces", _interfaces)})),

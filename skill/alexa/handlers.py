@@ -23,14 +23,12 @@ from ask_sdk_core.skill_builder import SkillBuilder
 from ask_sdk_core.utils import is_intent_name, is_request_type
 from ask_sdk_model import Response
 
-from skill.alexa import intents, responses, session, timers
+from skill.alexa import identity, intents, responses, session, timers, turns
 from skill.alexa.api import ApiObserver
-from skill.alexa.requests import event_for
 from skill.coach import workout
 from skill.coach.events import Kind
 from skill.coach.reply import Reply, line
-from skill.coach.state import Pending, UserState
-from skill.store import AlreadyApplied, Change, Store, StoreBusy, StoreUnavailable, keys
+from skill.store import AlreadyApplied, Store, StoreBusy, StoreUnavailable, keys
 from skill.voice import content, render
 from skill.voice.wording import stable_hash
 
@@ -51,7 +49,7 @@ class Context:
 
 
 def user_hash(handler_input: HandlerInput, context: Context) -> str:
-    return keys.user_hash(handler_input.request_envelope.context.system.user.user_id, context.pepper)
+    return identity.account_hash(handler_input.request_envelope, context.pepper)
 
 
 def content_for(handler_input: HandlerInput) -> content.Content:
@@ -66,7 +64,8 @@ def render_for(handler_input: HandlerInput, reply: Reply, now: float = 0.0) -> s
 
 
 def respond(handler_input: HandlerInput, rendered: str) -> Response:
-    return responses.build(handler_input, rendered, content_for(handler_input))
+    person = identity.person_id(handler_input.request_envelope)
+    return responses.build(handler_input, rendered, content_for(handler_input), person)
 
 
 TURN_TYPES = ("LaunchRequest", "IntentRequest", "Alexa.Presentation.APL.UserEvent")
@@ -85,27 +84,19 @@ class WorkoutTurnHandler(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         envelope = handler_input.request_envelope
         now = self.context.clock()
-        event = event_for(envelope, now, content_for(handler_input))
-        computed: list[str] = []
-
-        def compute(state: UserState) -> Change | str:
-            outcome = workout.step(state, event)
-            rendered = render_for(handler_input, outcome.reply, now)
-            computed[:] = [rendered]
-            if outcome.state == state and not outcome.forget_user:
-                return rendered  # nothing to write: one round trip
-            # Asking "delete everything?" must work even when Redis is full, or the runner could not delete.
-            essential = outcome.state.pending is Pending.DELETE_DATA
-            return Change(outcome.state, rendered, outcome.forget_user, essential)
-
+        words = content_for(handler_input)
+        event = turns.event_for(envelope, now, words)
         pepper = self.context.pepper
+        turn = turns.for_request(envelope, event, words, lambda reply: render_for(handler_input, reply, now), pepper,
+                                 self.context.observe_api)
         try:
-            rendered = self.context.store.turn(user_hash(handler_input, self.context), envelope.request.request_id,
-                                               compute, unconfirmed=session.unconfirmed(handler_input, pepper))
+            rendered = self.context.store.turn(
+                user_hash(handler_input, self.context), envelope.request.request_id, turn.compute,
+                unconfirmed=session.unconfirmed(handler_input, pepper), person=identity.person_hash(envelope, pepper))
         except AlreadyApplied as applied:  # a replay whose reply is no longer kept: where the runner is
             where = workout.step(applied.state, replace(event, kind=Kind.PROGRESS))
             rendered = render_for(handler_input, where.reply, now)
-        if computed and computed[0] == rendered:
+        if turn.computed is not None and turn.computed == rendered:
             timers.carry_out(envelope, responses.timer_order(rendered), self.context.observe_api)
         session.remember_reply(handler_input, rendered, pepper)  # for "repeat", without another store read
         return respond(handler_input, rendered)
@@ -157,7 +148,7 @@ class RepeatHandler(AbstractRequestHandler):
 
 
 class SkillDisabledHandler(AbstractRequestHandler):
-    """The runner disabled the skill: forget everything we stored about them."""
+    """The runner disabled the skill: forget everything we stored for the account, every voice profile's too."""
 
     def __init__(self, context: Context) -> None:
         self.context = context
@@ -173,6 +164,9 @@ class SkillDisabledHandler(AbstractRequestHandler):
             # Alexa sends this event once: leave the operator what they need to finish the job by hand
             # (the HMAC, never the user id).
             log.error("skill disabled but Redis is unavailable: delete keys hc:{%s}:* by hand", uid_hash)
+            raise
+        except StoreBusy:
+            log.error("skill disabled but voice profiles kept appearing: delete keys hc:{%s}:* by hand", uid_hash)
             raise
         log.info("skill disabled: runner's data deleted")
         return handler_input.response_builder.response

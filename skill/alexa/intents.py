@@ -41,6 +41,13 @@ LAST_WORKOUT = "LastWorkoutIntent"            # "what did I do last time"
 STREAK = "StreakIntent"                       # "what's my streak"
 WHY_HAMSTRINGS = "WhyHamstringsIntent"        # "why train hamstrings"
 DELETE_DATA = "DeleteMyDataIntent"            # "delete my data" (confirmed with yes / no)
+HOW_AM_I_DOING = "HowAmIDoingIntent"          # "how am I doing": the last few weeks
+USE_METRIC = "UseMetricIntent"                # "use metres"
+USE_IMPERIAL = "UseImperialIntent"            # "use yards"
+SET_REMINDER = "SetReminderIntent"            # "remind me to train on {day} and {other_day} at {time}"
+LIST_REMINDERS = "ListRemindersIntent"        # "what are my reminders"
+CANCEL_REMINDERS = "CancelRemindersIntent"    # "cancel my reminders"
+MOVE_REMINDER = "MoveReminderIntent"          # "move it to {time}"
 
 CUSTOM: tuple[str, ...] = (
     START_WORKOUT, QUICK_WORKOUT, CHOOSE_EXERCISE, READY, DONE, NEXT_EXERCISE, SKIP, WHATS_NEXT, FINISH,
@@ -48,6 +55,7 @@ CUSTOM: tuple[str, ...] = (
     FORM_TIP, SET_REST, SHORTER_REST, LONGER_REST, SELF_PACED, GUIDED_PACE,
     HAVE_EQUIPMENT, MISSING_EQUIPMENT, HARDER, EASIER, WEEK_COUNT, LAST_WORKOUT,
     STREAK, WHY_HAMSTRINGS, DELETE_DATA,
+    HOW_AM_I_DOING, USE_METRIC, USE_IMPERIAL, SET_REMINDER, LIST_REMINDERS, CANCEL_REMINDERS, MOVE_REMINDER,
 )
 
 # Amazon built-ins ---------------------------------------------------------
@@ -76,3 +84,9 @@ EQUIPMENT_SLOT = "equipment"          # type EquipmentType, values = catalogue.E
 DURATION_SLOT = "duration"            # type AMAZON.DURATION (ISO 8601, e.g. PT90S)
 EXERCISE_TYPE = "ExerciseName"
 EQUIPMENT_TYPE = "EquipmentType"
+DAY_SLOT = "day"                      # type Weekday, values = iCalendar day codes (MO ... SU)
+OTHER_DAY_SLOT = "other_day"
+THIRD_DAY_SLOT = "third_day"
+DAY_SLOTS = (DAY_SLOT, OTHER_DAY_SLOT, THIRD_DAY_SLOT)
+TIME_SLOT = "time"                    # type AMAZON.TIME ("07:00"; "MO", "EV"... for parts of the day)
+WEEKDAY_TYPE = "Weekday"

@@ -72,9 +72,18 @@ INTENT_EVENTS: dict[str, Kind] = {
     intents.RESUME: Kind.RESUME,
     intents.YES: Kind.YES,
     intents.NO: Kind.NO,
+    intents.HOW_AM_I_DOING: Kind.HOW_AM_I_DOING,
+    intents.USE_METRIC: Kind.USE_METRIC,
+    intents.USE_IMPERIAL: Kind.USE_IMPERIAL,
+    intents.SET_REMINDER: Kind.REMIND,
+    intents.LIST_REMINDERS: Kind.REMINDERS_LIST,
+    intents.CANCEL_REMINDERS: Kind.REMINDERS_CANCEL,
+    intents.MOVE_REMINDER: Kind.REMINDER_MOVE,
 }
 
 _DURATION = re.compile(r"^PT(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?$")
+_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+WEEK_ORDER = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
 @cache
@@ -89,6 +98,9 @@ def spoken_names(content: Content) -> dict[str, dict[str, str]]:
         intents.EQUIPMENT_SLOT: {
             name: key for key, words in content.equipment.items() for name in (key, *words.synonyms)
         },
+        intents.DAY_SLOT: {
+            name: code for code, names in content.weekday_names.items() for name in (code, *names)
+        },
     }
 
 
@@ -100,6 +112,18 @@ def parse_duration(value: str | None) -> int | None:
     hours, minutes, seconds = (float(part or 0) for part in match.groups())
     total = hours * 3600 + minutes * 60 + seconds
     return round(total) if math.isfinite(total) else None  # "PT999...9S" overflows to infinity
+
+
+def parse_time(value: str | None) -> tuple[int, int] | None:
+    """AMAZON.TIME's "07:00" -> (7, 0); a part of the day ("MO", "EV") or anything else -> None (asked again)."""
+    match = _TIME.match(value or "")
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def weekdays(slots: dict[str, Slot], content: Content) -> tuple[str, ...]:
+    """The days said, as iCalendar codes in week order, each once."""
+    found = {resolve_slot(slots.get(name), intents.DAY_SLOT, content) for name in intents.DAY_SLOTS}
+    return tuple(day for day in WEEK_ORDER if day in found)
 
 
 def resolve_slot(slot: Slot | None, slot_name: str, content: Content) -> str | None:
@@ -141,7 +165,22 @@ def event_for_intent(request: IntentRequest, now: float, new_session: bool, cont
         if seconds is None:
             return Event(Kind.UNCLEAR, now, new_session, unclear="duration", estimate=estimate)
         return Event(kind, now, new_session, seconds=seconds, estimate=estimate)
+    if kind in (Kind.REMIND, Kind.REMINDER_MOVE):
+        return _reminder(kind, slots, now, new_session, content)
     return Event(kind, now, new_session, estimate=estimate)
+
+
+def _reminder(kind: Kind, slots: dict[str, Slot], now: float, new_session: bool, content: Content) -> Event:
+    """Days (setting one) and a time of day, or an UNCLEAR event naming what is missing."""
+    estimate = estimator(content)
+    days = weekdays(slots, content) if kind is Kind.REMIND else ()
+    slot = slots.get(intents.TIME_SLOT)
+    time = parse_time(slot.value if slot else None)
+    if kind is Kind.REMIND and not days:
+        return Event(Kind.UNCLEAR, now, new_session, unclear="days", estimate=estimate)
+    if time is None:
+        return Event(Kind.UNCLEAR, now, new_session, unclear="time", estimate=estimate)
+    return Event(kind, now, new_session, days=days, time=time, estimate=estimate)
 
 
 FOREIGN_STEP = "foreign"  # a UserEvent from a document that is not ours: it names no position of ours

@@ -22,8 +22,11 @@ from ask_sdk_model import RequestEnvelope, Response
 from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 from ask_sdk_model.ui import AskForPermissionsConsentCard, SimpleCard
 
-from skill.voice import apl
+from skill.alexa.identity import REMINDERS_SCOPE
+from skill.voice import apl, speech
 from skill.voice.content import Content
+
+PERMISSION_SCOPES = {"reminders": REMINDERS_SCOPE}  # Reply.ask_permission -> the scope Alexa's card asks for
 
 
 def supports_apl(envelope: RequestEnvelope) -> bool:
@@ -47,28 +50,38 @@ def _parsed(rendered: str) -> dict[str, Any]:
 TIMERS_SCOPE = "alexa::alerts:timers:skill:readwrite"
 
 
-def build(handler_input: HandlerInput, rendered: str, content: Content) -> Response:
+def build(handler_input: HandlerInput, rendered: str, content: Content, person_id: str | None = None) -> Response:
     """The ask-sdk response for a rendered reply, with the APL screen on devices that have one.
 
     Quiet: nothing at all (the screen stays as it is, and so does the session). Hands-free: shouldEndSession
-    left out, so on a screen the session stays open without the microphone.
+    left out, so on a screen the session stays open without the microphone. `person_id`: the recognised
+    speaker, named in the speech (never in the reprompt) by Alexa; the rendered reply (cached, shared between
+    runners) only holds a placeholder. A reply that asks for a permission carries the Alexa app's consent
+    card instead of its own card (the reminders one first: the runner asked for it this turn).
     """
     data = _parsed(rendered)
     builder = handler_input.response_builder
     if data.get("quiet"):
         return builder.response
-    builder.speak(data["ssml"])
+    builder.speak(speech.address(data["ssml"], person_id))
     if data["reprompt"]:
-        builder.ask(data["reprompt"])
+        builder.ask(speech.address(data["reprompt"], None))
     if not data.get("hands_free"):
         builder.set_should_end_session(bool(data["end"]))
-    if data.get("ask_timer_permission"):
+    if data.get("permission") in PERMISSION_SCOPES:
+        builder.set_card(AskForPermissionsConsentCard(permissions=[PERMISSION_SCOPES[data["permission"]]]))
+    elif data.get("ask_timer_permission"):
         builder.set_card(AskForPermissionsConsentCard(permissions=[TIMERS_SCOPE]))
     elif data["card"]:
         builder.set_card(SimpleCard(title=data["card"][0], content=data["card"][1]))
-    if data.get("screen") and supports_apl(handler_input.request_envelope):
-        builder.add_directive(RenderDocumentDirective(
-            token=apl.TOKEN, document=apl.document(), datasources=apl.datasources(data["screen"], content)))
+    if supports_apl(handler_input.request_envelope):
+        if data.get("chart"):
+            builder.add_directive(RenderDocumentDirective(
+                token=apl.PROGRESS_TOKEN, document=apl.progress_document(),
+                datasources=apl.progress_datasources(data["chart"], content)))
+        elif data.get("screen"):
+            builder.add_directive(RenderDocumentDirective(
+                token=apl.TOKEN, document=apl.document(), datasources=apl.datasources(data["screen"], content)))
     return builder.response
 
 

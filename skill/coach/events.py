@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from skill.coach.reply import Estimator, Reply
-from skill.coach.state import UserState
+from skill.coach.state import Schedule, UserState
 
 
 class Kind(StrEnum):
@@ -59,6 +59,13 @@ class Kind(StrEnum):
     YES = "yes"
     NO = "no"
     UNCLEAR = "unclear"               # a slot Alexa could not resolve; `unclear` names which
+    HOW_AM_I_DOING = "how_am_i_doing"  # the last few weeks in a sentence or two (and a card, a chart)
+    USE_METRIC = "use_metric"         # "use metres": distances in metres, whatever the device says
+    USE_IMPERIAL = "use_imperial"     # "use yards"
+    REMIND = "remind"                 # days=..., time=...: asks first, then sets a weekly reminder
+    REMINDERS_LIST = "reminders_list"      # "what are my reminders" (api=... carries Alexa's answer)
+    REMINDERS_CANCEL = "reminders_cancel"  # "cancel my reminders"
+    REMINDER_MOVE = "reminder_move"        # "move it to 8": time=...
     REST_OVER = "rest_over"           # a screen's countdown ended: on as after "ready"
     HEARTBEAT = "heartbeat"           # a screen keeping a hands-free session open
 
@@ -85,6 +92,17 @@ VOICE_ONLY = Device()
 
 
 @dataclass(frozen=True)
+class ApiResult:
+    """How an Alexa API call the coach asked for went: "ok", "no_permission" (the runner has not granted
+    it), "failed" (error or timeout: nothing changed) or "unavailable" (no API on this device). `schedules`
+    are the reminders Alexa has for us (listed, set or moved); `count` how many were changed."""
+
+    status: str
+    schedules: tuple[Schedule, ...] = ()
+    count: int = 0
+
+
+@dataclass(frozen=True)
 class Event:
     kind: Kind
     now: float
@@ -92,8 +110,14 @@ class Event:
     exercise: str | None = None
     equipment: str | None = None
     seconds: int | None = None
-    unclear: str | None = None        # "exercise" | "equipment" | "duration"
+    unclear: str | None = None        # "exercise" | "equipment" | "duration" | "days" | "time"
     session: str = ""                 # which conversation it came in (a barge-in is in the one coaching a set)
+    days: tuple[str, ...] = ()        # a reminder's weekdays, iCalendar codes in week order ("TU", "TH")
+    time: tuple[int, int] | None = None  # a reminder's (hour, minute), the runner's clock
+    person: bool = False              # a recognised voice profile is speaking (its own progress)
+    persons: int = 0                  # voice profiles with their own progress on this account
+    can_remind: bool = False          # the runner granted the reminders permission
+    api: ApiResult | None = None      # what an Alexa API said to this turn's effect (`skill.coach.effects`)
     device: Device = VOICE_ONLY
     step: str = ""                    # from a screen: the position it showed (`Screen.step`); "" for voice
     # How long speech takes in the request's locale: the coach fits a set and its rest into one reply
@@ -103,11 +127,15 @@ class Event:
 
 @dataclass(frozen=True)
 class Outcome:
-    """The new state and what to say. `forget_user` asks the store to delete everything."""
+    """The new state and what to say. `forget_user` asks the store to delete this runner's data (a voice
+    profile's, or the account's); `forget_everyone` the account's and every voice profile's on it.
+    `account` is the account's new state when a voice profile took its progress over (a claim)."""
 
     state: UserState
     reply: Reply
     forget_user: bool = field(default=False)
+    forget_everyone: bool = False
+    account: UserState | None = None
 
 
 Handler = Callable[[UserState, Event], Outcome]

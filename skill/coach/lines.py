@@ -6,7 +6,7 @@ The state machine in `skill.coach.workout` picks which of these to say.
 
 from __future__ import annotations
 
-from skill.coach import pacing, plan, programme
+from skill.coach import history, pacing, plan, programme
 from skill.coach.programme import Exercise
 from skill.coach.reply import Card, Count, Gear, Gears, Line, Name, Screen, Segment, line
 from skill.coach.state import Pending, Phase, Profile, UserState, Workout
@@ -47,10 +47,15 @@ def prompt(state: UserState) -> tuple[Segment, ...]:
     pending_prompts = {
         Pending.RESUME_CHOICE: "ask_resume", Pending.DELETE_DATA: "confirm_delete", Pending.PAIN_CHOICE: "pain_choice",
         Pending.ANCHOR_OFFER: "anchor_offer", Pending.TIMER_OFFER: "timer_offer",
+        Pending.DELETE_EVERYONE: "confirm_delete_everyone", Pending.CLAIM_PROGRESS: "claim_prompt",
     }  # fmt: skip
     workout = state.workout
     if state.pending is Pending.SWAP_OFFER and workout and workout.offer:
         return (line("swap_offer_prompt", other=Name(workout.offer)),)
+    if state.pending is Pending.STEP_UP and workout and workout.offer:
+        return (line("step_up_prompt", name=Name(workout.offer, "short")),)
+    if state.pending is Pending.REMINDER_CONFIRM and state.proposal:
+        return (line("reminder_confirm_prompt"),)
     if state.pending in pending_prompts:
         return (line(pending_prompts[state.pending]),)
     if workout is None:
@@ -105,7 +110,7 @@ def screen(workout: Workout | None, profile: Profile) -> Screen | None:
         return None
     status = {Phase.INTRO: "intro", Phase.IN_SET: "in_set", Phase.RESTING: "resting", Phase.PAUSED: "paused"}
     return Screen(workout.exercise_id, workout.set_number, plan.total_sets(workout, profile), status[workout.phase],
-                  profile.level(workout.exercise_id).value)
+                  profile.level(workout.exercise_id).value, profile.distance_units)
 
 
 def gear_of(exercise_id: str) -> str | None:
@@ -119,3 +124,19 @@ def swap_note(exercise_id: str) -> Line:
 
 def need_equipment(exercise: Exercise) -> Line:
     return line("needs_equipment", name=Name(exercise.id), equipment=Gear(gear_of(exercise.id) or ""))
+
+
+def week_status(profile: Profile, now: float) -> Line:
+    """This week against the plan of two or three: short of it, on it, or past it (rest days matter)."""
+    count = history.this_week(profile.history, now, profile.zone)
+    if count < history.ON_PLAN.start:
+        return line("week_short", left=Count(history.ON_PLAN.start - count, "more_workout"))
+    if count in history.ON_PLAN:
+        return line("week_on_plan")
+    return line("week_over_plan")
+
+
+def week_after_workout(profile: Profile, now: float) -> Line:
+    """What a finished workout says about the week: "that's 2 workouts this week: you're on plan"."""
+    count = Count(history.this_week(profile.history, now, profile.zone), "workout")
+    return line("week_after_workout", workouts=count, status=week_status(profile, now))

@@ -113,7 +113,7 @@ def walk(exercise: Exercise, dose: Dose, set_number: int, estimate: Estimator) -
     assert dose.distance_yards is not None
     third = dose.walk_seconds / 3
     first_cue = 2 * (set_number - 1)
-    return chunk(estimate, line("walk_start", number=set_number, distance=Distance(dose.distance_yards)),
+    return chunk(estimate, line("walk_start", number=set_number, distance=Distance(dose.distance_yards, dose.units)),
                  Pause(third), cue(exercise, first_cue), Pause(third), cue(exercise, first_cue + 1),
                  Pause(third - 3), line("walk_last"), Pause(3), line("set_done", number=set_number))
 

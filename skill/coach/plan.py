@@ -38,6 +38,7 @@ class Dose:
     tempo: Tempo | None
     variant: bool              # say this level's variant (its words are content)
     amount: Line               # "9 reps each leg", "20 yards", "5 reps"
+    units: str | None = None   # distances in "metric" | "imperial"; None: the locale's custom
 
 
 @dataclass(frozen=True)
@@ -47,21 +48,21 @@ class Plan:
     next_rotation: int
 
 
-@cache  # five exercises x three levels; a turn asks several times
-def dose(exercise: Exercise, level: Level) -> Dose:
+@cache  # five exercises x three levels x units; a turn asks several times
+def dose(exercise: Exercise, level: Level, units: str | None = None) -> Dose:
     """The work at a level (`programme.Exercise.levels`), with the words' parameters for saying it."""
     work = exercise.work(level)
     if work.reps is None:
         assert work.distance_yards is not None
-        amount = line("amount_distance", distance=Distance(work.distance_yards))
+        amount = line("amount_distance", distance=Distance(work.distance_yards, units))
     else:
         amount = line("amount_reps_each_leg" if work.each_leg else "amount_reps", reps=Count(work.reps, "rep"))
     return Dose(level, work.sets, work.reps, work.distance_yards, work.walk_seconds, work.each_leg, work.tempo,
-                work.variant, amount)
+                work.variant, amount, units)
 
 
 def dose_for(exercise: Exercise, profile: Profile) -> Dose:
-    return dose(exercise, profile.level(exercise.id))
+    return dose(exercise, profile.level(exercise.id), profile.distance_units)
 
 
 def total_sets(workout: Workout, profile: Profile) -> int:
@@ -76,8 +77,10 @@ def can_do(exercise: Exercise, profile: Profile) -> bool:
     return exercise.equipment is None or exercise.equipment not in profile.missing_equipment
 
 
-def choose(profile: Profile, *, count: int = DEFAULT_EXERCISES_PER_WORKOUT, requested: str | None = None) -> Plan:
-    """Today's exercises: the requested one first, then the rotation's next doable ones."""
+def choose(profile: Profile, *, count: int = DEFAULT_EXERCISES_PER_WORKOUT, requested: str | None = None,
+           avoid: frozenset[str] = frozenset()) -> Plan:
+    """Today's exercises: the requested one first, then the rotation's next doable ones, leaving out `avoid`
+    (an exercise whose soreness still lasts)."""
     picks: list[str] = [requested] if requested else []
     skipped: list[str] = []
     position = profile.rotation
@@ -86,7 +89,7 @@ def choose(profile: Profile, *, count: int = DEFAULT_EXERCISES_PER_WORKOUT, requ
             break
         candidate = ROTATION[(profile.rotation + step) % len(ROTATION)]
         position = profile.rotation + step + 1
-        if candidate in picks:
+        if candidate in picks or candidate in avoid:
             continue
         if can_do(programme.exercise(candidate), profile):
             picks.append(candidate)

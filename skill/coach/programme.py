@@ -64,6 +64,7 @@ class Exercise:
     alternating: bool = False   # legs take turns within a set (TRX runners) rather than one side, then the other
     leg_on: str = "ball"        # how a leg is named: "ball" (heel on the ball), "stand" (the leg you stand on)
     default_rest_seconds: int = 60
+    recovery_days: int = 0      # days its soreness lasts: the next workout within them is lighter
 
     def work(self, level: Level) -> Work:
         return self.levels[level]
@@ -79,6 +80,7 @@ class Exercise:
 # Equipment ids: the slot values of EquipmentType and the keys of a runner's equipment profile.
 EQUIPMENT: tuple[str, ...] = ("trx", "stability_ball", "dumbbells", "partner")
 ANCHOR_FOR = "partner"  # a fixed anchor (a heavy sofa, a loaded bar) can stand in for the partner
+TYPICAL_WALK_YARDS = 20  # the inchworms' standard walk: how "use metres" shows what changed
 
 _TRX = Tempo((("straighten", 1.5), ("pull_back", 1.0)))
 _BALL = Tempo((("curl_in", 2.5), ("straighten", 2.0)))
@@ -123,7 +125,7 @@ EXERCISES: tuple[Exercise, ...] = (
         },
     ),
     Exercise(
-        id="eccentric_curls", equipment="partner", default_rest_seconds=90,
+        id="eccentric_curls", equipment="partner", default_rest_seconds=90, recovery_days=1,
         levels={
             Level.EASIER: Work(sets=2, reps=5, tempo=Tempo((("lower", 5.0), ("catch", 2.0)), reset=2.0),
                                each_leg=False, variant=True),  # hands-assisted, shorter range

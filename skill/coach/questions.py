@@ -6,7 +6,7 @@ workout carries on exactly where it was.
 
 from __future__ import annotations
 
-from skill.coach import history, lines, pacing, plan, programme, timing
+from skill.coach import lines, pacing, plan, programme, timing
 from skill.coach.events import Event, Handler, Kind, Outcome
 from skill.coach.reply import Count, Name, Names, Segment, line
 from skill.coach.respond import say
@@ -94,25 +94,6 @@ def on_thanks(state: UserState, event: Event) -> Outcome:
     return _answer(state, line("you_are_welcome"))
 
 
-def on_week_count(state: UserState, event: Event) -> Outcome:
-    count = history.this_week(state.profile.history, event.now)
-    return _answer(state, line("week_count", workouts=Count(count, "workout")))
-
-
-def on_last_workout(state: UserState, event: Event) -> Outcome:
-    days = history.days_since_last(state.profile.history, event.now)
-    if days is None:
-        return _answer(state, line("no_history"))
-    last = state.profile.history[-1]
-    when = line("today") if days == 0 else line("yesterday") if days == 1 else line("days_ago", days=Count(days, "day"))
-    sets = Count(last.sets_done, "set")
-    return _answer(state, line("last_workout", when=when, names=Names(last.exercises), sets=sets))
-
-
-def on_streak(state: UserState, event: Event) -> Outcome:
-    return _answer(state, line("streak", days=Count(history.streak(state.profile.history, event.now), "day")))
-
-
 def on_why(state: UserState, event: Event) -> Outcome:
     return _answer(state, line("why_hamstrings"))
 
@@ -122,15 +103,15 @@ def on_help(state: UserState, event: Event) -> Outcome:
 
 
 def on_unclear(state: UserState, event: Event) -> Outcome:
-    keys = {"exercise": "unclear_exercise", "equipment": "unclear_equipment"}
+    keys = {"exercise": "unclear_exercise", "equipment": "unclear_equipment", "days": "unclear_days",
+            "time": "unclear_time"}
     return _answer(state, line(keys.get(event.unclear or "", "unclear_duration")))
 
 
 HANDLERS: dict[Kind, Handler] = {
     Kind.PROGRESS: on_progress, Kind.WHATS_NEXT: on_whats_next, Kind.HOW_LONG: on_how_long,
     Kind.HOW_MANY: on_how_many, Kind.WHICH_LEG: on_which_leg, Kind.WHAT_DO_I_NEED: on_what_do_i_need,
-    Kind.FORM_TIP: on_form_tip, Kind.THANKS: on_thanks, Kind.WEEK_COUNT: on_week_count,
-    Kind.LAST_WORKOUT: on_last_workout, Kind.STREAK: on_streak, Kind.WHY: on_why, Kind.HELP: on_help,
+    Kind.FORM_TIP: on_form_tip, Kind.THANKS: on_thanks, Kind.WHY: on_why, Kind.HELP: on_help,
     Kind.UNCLEAR: on_unclear,
 }
 

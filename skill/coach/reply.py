@@ -32,9 +32,10 @@ class Gear:
 
 @dataclass(frozen=True)
 class Names:
-    """Exercises said as a list, full names ("A and B")."""
+    """Exercises said as a list ("A and B"), in a `Name` form: full names, or "short" ones."""
 
     exercises: tuple[str, ...]
+    form: str = "name"
 
 
 @dataclass(frozen=True)
@@ -62,9 +63,11 @@ class Span:
 
 @dataclass(frozen=True)
 class Distance:
-    """A distance, said in the locale's units."""
+    """A distance, said in `units` ("metric" | "imperial": the runner's or device's choice), else in the
+    locale's customary units."""
 
     yards: int
+    units: str | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,34 @@ class Duration:
     """A length of time, said the locale's way: seconds under a minute, minutes (and a half) above."""
 
     seconds: int
+
+
+@dataclass(frozen=True)
+class Day:
+    """A calendar date (ISO "2026-11-30"), said or shown the locale's short way ("30 Nov", "Nov 30")."""
+
+    iso: str
+
+
+@dataclass(frozen=True)
+class Weekdays:
+    """Days of the week as iCalendar codes ("TU", "TH"), said as the locale's plural list ("Tuesdays and
+    Thursdays")."""
+
+    days: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ClockTime:
+    """A time of day on the runner's clock, said the locale's way ("7:00 AM", "19:00")."""
+
+    hour: int
+    minute: int = 0
+
+
+@dataclass(frozen=True)
+class PersonName:
+    """The recognised speaker's first name: Alexa says it (`<alexa:name>`); we never know or keep it."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +158,7 @@ class Screen:
     total_sets: int
     status: str  # "intro" | "in_set" | "resting" | "paused" | "complete"
     level: str = "standard"  # the runner's Level value: the screen shows the dose at their level
+    units: str | None = None  # the runner's distance units (None: the locale's), for the dose shown
     # Where the workout stands, named: a UserEvent carries it back, so one from a screen that has moved on
     # (an old set, a double tap) changes nothing.
     step: str = ""
@@ -136,6 +168,16 @@ class Screen:
     rest_seconds: int = 0
     wake_at: float = 0.0
     watch_until: float = 0.0
+
+
+@dataclass(frozen=True)
+class Chart:
+    """"How am I doing?" on a card and a screen: workouts per week, oldest week first, the exercises that
+    moved up a level, and the sentences that were said."""
+
+    weeks: tuple[tuple[str, int], ...]   # (ISO date of the week's Monday, workouts that week)
+    moved_up: tuple[str, ...] = ()
+    summary: tuple[Line, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -164,6 +206,8 @@ class Reply:
     screen: Screen | None = None
     away: float = 0.0
     coaching: float = 0.0  # seconds from the reply's start in which it coaches a set (a request then breaks it off)
+    chart: Chart | None = None         # progress over the weeks: a card, and the screen on devices with one
+    ask_permission: str | None = None  # "reminders": send the Alexa app's card asking for that permission
     # On a screen: the session stays open without the microphone (no reprompt: nothing listens), the screen
     # counting down or waiting for a tap. `quiet`: say nothing and leave the screen as it is (a heartbeat, a
     # tap from a screen that has moved on).

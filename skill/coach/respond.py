@@ -3,11 +3,12 @@ transitions that the workout, the settings and the questions can all cause: movi
 
 from __future__ import annotations
 
-from skill.coach import history, lines, programme
+from skill.coach import lines, programme, progression
 from skill.coach.events import Event, Outcome
 from skill.coach.evolve import replace
-from skill.coach.reply import Count, Line, Reply, Segment, line
-from skill.coach.state import ExerciseDone, Phase, UserState, record
+from skill.coach.programme import Level
+from skill.coach.reply import Count, Line, Names, Reply, Segment, line
+from skill.coach.state import ExerciseDone, HistoryEntry, Phase, UserState, record
 
 MIC_WINDOW_SECONDS = 16.0  # a device listens ~8 s after a reply, plays the reprompt, listens ~8 s more
 
@@ -59,11 +60,15 @@ def move_on(state: UserState, event: Event, said: tuple[Segment, ...], *, rest: 
     intro = lines.introduce(upcoming, state.profile, lead="next", ready=False)
     if come_back is not None:
         return say(state, *said, *intro, come_back, end=True, card_for=upcoming.id, away=away)
+    if progression.ready_to_step_up(state.profile, upcoming.id):  # asked after the rest, before its first set
+        state, question = progression.offer(state, upcoming.id)
+        return say(state, *said, *intro, *rest, question, card_for=upcoming.id)
     return say(state, *said, *intro, *rest, line("say_ready_to_start"), card_for=upcoming.id)
 
 
 def finish(state: UserState, event: Event, said: tuple[Segment, ...], *, early: bool = False) -> Outcome:
-    """Record the workout in the history (partial when ended early) and end the session on purpose."""
+    """Record the workout in the history (partial when ended early) and end the session on purpose: what was
+    done, the week against the plan, and any exercise that hurt (it is a level easier next time)."""
     workout = state.workout
     assert workout is not None
     if not workout.sets_done:  # nothing was done: nothing to record
@@ -71,7 +76,17 @@ def finish(state: UserState, event: Event, said: tuple[Segment, ...], *, early: 
         return say(state, *said, line("workout_ended_nothing_done"), end=True)
     entry = record(workout, state.profile, event.now, partial=early)
     profile = state.profile.with_history(entry)
-    count = Count(history.this_week(profile.history, event.now), "workout")
     state = replace(state, profile=profile, workout=None)
-    key = "workout_ended_early" if early else "workout_complete"
-    return say(state, *said, line(key, workouts=count, sets=Count(entry.sets_done, "set")), end=True)
+    key = "finished_early" if early else "finished_complete"
+    return say(state, *said, line(key, sets=Count(entry.sets_done, "set")),
+               lines.week_after_workout(profile, event.now), *_after_pain(entry), end=True)
+
+
+def _after_pain(entry: HistoryEntry) -> tuple[Line, ...]:
+    """What the deload rule does to the exercises that hurt: a level easier next time, or (at the easiest
+    level already) a word to go gently."""
+    hurt = [done for done in entry.log if done.pain]
+    easier = tuple(dict.fromkeys(d.exercise for d in hurt if d.level is not Level.EASIER))
+    gentle = tuple(dict.fromkeys(d.exercise for d in hurt if d.level is Level.EASIER))
+    return ((line("easier_next_time", names=Names(easier, "short")),) if easier else ()) + (
+        (line("gently_next_time", names=Names(gentle, "short")),) if gentle else ())

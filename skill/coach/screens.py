@@ -55,7 +55,10 @@ def present(outcome: Outcome, event: Event) -> Outcome:
         buttons = (Kind.READY, *buttons[1:])  # a set split where the legs switch: "ready" for the other leg
     screen = replace(reply.screen, step=position(workout), buttons=tuple(k.value for k in buttons))
     asking = outcome.state.pending is not None  # a question needs the microphone
-    if event.device.screen and not reply.end_session and not reply.quiet and not asking and _waiting(workout):
+    # The progress chart takes the screen ("how am I doing?"): no countdown shows, so the microphone stays open.
+    charting = reply.chart is not None
+    if event.device.screen and not reply.end_session and not reply.quiet and not asking and not charting \
+            and _waiting(workout):
         counting = workout.phase in (Phase.RESTING, Phase.INTRO) and workout.own_until > event.now
         rest = reply.away or workout.own_until - event.now  # a question mid-rest: what is left of it
         screen = replace(screen, wake_at=workout.own_until if counting else 0.0,

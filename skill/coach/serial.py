@@ -1,29 +1,36 @@
 """A runner's state as JSON-friendly data, and back: what the store writes and reads.
 
 Written field by field (dataclasses.asdict deep-copies and was a measurable cost
-per turn). Schema 2 keeps a level per exercise and a log per workout; schema 1
-(one level for everything) is read and upgraded. Anything malformed raises
-ValueError, KeyError or TypeError: the store logs it and starts the runner afresh.
+per turn). Schema 3 adds the runner's zone and units, the devices asked for them,
+progression offers, pain step-downs and a reminder; schema 2 (a level per exercise,
+a log per workout) and schema 1 (one level for everything) are read and upgraded.
+Anything malformed raises ValueError, KeyError or TypeError: the store logs it and
+starts the runner afresh.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from skill.coach import programme
+from skill.coach import calendar, programme
 from skill.coach.programme import Level
 from skill.coach.state import (
+    DEVICES_LIMIT,
     HISTORY_LIMIT,
     ExerciseDone,
     HistoryEntry,
     Pending,
     Phase,
     Profile,
+    Schedule,
     UserState,
     Workout,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+SCHEMAS = (1, 2, 3)
+UNITS = ("metric", "imperial")
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
 def _done(done: ExerciseDone) -> list[Any]:
@@ -35,6 +42,24 @@ def _read_done(value: list[Any]) -> ExerciseDone:
     if not programme.is_exercise(exercise):
         raise ValueError("log names an unknown exercise")
     return ExerciseDone(exercise, int(sets), Level(level), bool(pain))
+
+
+def _schedule(schedule: Schedule | None) -> list[Any] | None:
+    return None if schedule is None else [list(schedule.days), schedule.hour, schedule.minute]
+
+
+def read_schedule(value: Any) -> Schedule | None:
+    """A stored schedule, or None; days outside the week or a time off the clock raise ValueError."""
+    if value is None:
+        return None
+    days, hour, minute = value
+    if not days or any(d not in WEEKDAYS for d in days) or not (0 <= int(hour) < 24 and 0 <= int(minute) < 60):
+        raise ValueError("not a weekly schedule")
+    return Schedule(tuple(sorted(set(days), key=WEEKDAYS.index)), int(hour), int(minute))
+
+
+def _units(value: Any) -> str | None:
+    return value if value in UNITS else None
 
 
 def to_dict(state: UserState) -> dict[str, Any]:
@@ -50,6 +75,13 @@ def to_dict(state: UserState) -> dict[str, Any]:
             "history": [[h.finished_at, list(h.exercises), h.sets_done, h.partial, [_done(d) for d in h.log]]
                         for h in p.history],
             "tips": sorted(p.tips),
+            "zone": p.zone,
+            "units": p.units,
+            "units_choice": p.units_choice,
+            "devices": [list(d) for d in p.devices],
+            "offered": [list(o) for o in p.offered],
+            "stepped_down": sorted(p.stepped_down),
+            "reminder": _schedule(p.reminder),
             "timers": p.timers,
         },
         "workout": None if w is None else {
@@ -73,6 +105,7 @@ def to_dict(state: UserState) -> dict[str, Any]:
             "timer_until": w.timer_until,
         },
         "pending": None if state.pending is None else state.pending.value,
+        "proposal": _schedule(state.proposal),
     }
 
 
@@ -95,6 +128,14 @@ def _profile(p: dict[str, Any], schema: int) -> Profile:
         rotation=int(p["rotation"]),
         history=tuple(history)[-HISTORY_LIMIT:],
         tips=frozenset(str(t) for t in p.get("tips", ())),
+        zone=zone if isinstance(zone := p.get("zone"), str) and calendar.is_zone(zone) else None,
+        units=_units(p.get("units")),
+        units_choice=_units(p.get("units_choice")),
+        devices=tuple(sorted(sorted(((str(d), float(t)) for d, t in p.get("devices", ())),
+                                    key=lambda item: item[1])[-DEVICES_LIMIT:])),
+        offered=tuple(sorted((e, float(t)) for e, t in p.get("offered", ()) if programme.is_exercise(e))),
+        stepped_down=frozenset(e for e in p.get("stepped_down", ()) if programme.is_exercise(e)),
+        reminder=read_schedule(p.get("reminder")),
         timers=None if p.get("timers") is None else bool(p["timers"]),
     )
 
@@ -127,13 +168,14 @@ def _workout(w: dict[str, Any]) -> Workout:
 
 
 def from_dict(data: dict[str, Any]) -> UserState:
-    """Rebuild from stored data (schema 1 or 2); anything malformed raises."""
+    """Rebuild from stored data (schema 1, 2 or 3); anything malformed raises."""
     schema = data.get("schema")
-    if schema not in (1, SCHEMA_VERSION):
+    if schema not in SCHEMAS:
         raise ValueError("unknown schema")
     workout = None if data.get("workout") is None else _workout(data["workout"])
     pending = None if data.get("pending") is None else Pending(data["pending"])
-    return UserState(profile=_profile(data["profile"], schema), workout=workout, pending=pending)
+    return UserState(profile=_profile(data["profile"], schema), workout=workout, pending=pending,
+                     proposal=read_schedule(data.get("proposal")))
 
 
 def _before_set(value: Any, plan_length: int) -> tuple[int, int, Phase] | None:

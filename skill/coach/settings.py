@@ -11,7 +11,7 @@ from skill.coach import lines, plan, programme
 from skill.coach.events import Event, Handler, Kind, Outcome
 from skill.coach.evolve import replace
 from skill.coach.programme import LEVELS
-from skill.coach.reply import Duration, Gear, Name, Names, Segment, line
+from skill.coach.reply import Distance, Duration, Gear, Name, Names, Segment, line
 from skill.coach.respond import finish, move_on, say
 from skill.coach.starting import switch_to
 from skill.coach.state import REST_MAX_SECONDS, REST_MIN_SECONDS, Pending, Phase, UserState
@@ -142,6 +142,20 @@ def _change_level(state: UserState, event: Event, step: int) -> Outcome:
     return _answer(state, *speech)
 
 
+def _use_units(state: UserState, units: str) -> Outcome:
+    """ "Use metres" / "use yards": beats the device's setting from now on, and says a distance in it."""
+    state = replace(state, profile=replace(state.profile, units_choice=units))
+    return _answer(state, line(f"units_{units}", distance=Distance(programme.TYPICAL_WALK_YARDS, units)))
+
+
+def on_use_metric(state: UserState, event: Event) -> Outcome:
+    return _use_units(state, "metric")
+
+
+def on_use_imperial(state: UserState, event: Event) -> Outcome:
+    return _use_units(state, "imperial")
+
+
 def on_harder(state: UserState, event: Event) -> Outcome:
     return _change_level(state, event, +1)
 
@@ -154,4 +168,5 @@ HANDLERS: dict[Kind, Handler] = {
     Kind.SET_REST: on_set_rest, Kind.SHORTER_REST: on_shorter_rest, Kind.LONGER_REST: on_longer_rest,
     Kind.SELF_PACED: on_self_paced, Kind.GUIDED: on_guided, Kind.HAVE_EQUIPMENT: on_have_equipment,
     Kind.MISSING_EQUIPMENT: on_missing_equipment, Kind.HARDER: on_harder, Kind.EASIER: on_easier,
+    Kind.USE_METRIC: on_use_metric, Kind.USE_IMPERIAL: on_use_imperial,
 }

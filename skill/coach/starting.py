@@ -5,33 +5,62 @@ Pure, like the rest of the state machine (`skill.coach.workout` dispatches to th
 
 from __future__ import annotations
 
-from skill.coach import lines, plan, programme, timing
+from skill.coach import history, lines, plan, programme, progression, timing
 from skill.coach.events import Event, Outcome
 from skill.coach.evolve import replace
-from skill.coach.reply import Name, Names, Segment, line
+from skill.coach.reply import Line, Name, Names, PersonName, Segment, line
 from skill.coach.respond import leave_exercise, say, touch
 from skill.coach.state import Pending, Phase, UserState, Workout
 
 
 def begin(state: UserState, event: Event, *, count: int = plan.DEFAULT_EXERCISES_PER_WORKOUT,
           requested: str | None = None, preface: tuple[Segment, ...] = ()) -> Outcome:
-    chosen = plan.choose(state.profile, count=count, requested=requested)
+    """Plan today's workout and introduce its first exercise. The day after eccentric curls (within an
+    exercise's `recovery_days`) the plan is lighter: one exercise, not that one; asked for by name, it comes
+    with a word about recovery instead. Exercises made easier after pain say so; one ready for its next
+    level is offered it (not on a day meant to be lighter)."""
+    sore, when = _recovering(state, event)
+    avoid = frozenset({sore}) if sore and sore != requested else frozenset()
+    if avoid:
+        count = 1
+    chosen = plan.choose(state.profile, count=count, requested=requested, avoid=avoid)
     workout = Workout(plan=chosen.exercises, started_at=event.now, updated_at=event.now)
     profile = replace(state.profile, rotation=chosen.next_rotation)
-    state = replace(state, profile=profile, workout=workout)
+    state, notes = progression.stepped_down_notes(replace(state, profile=profile, workout=workout), chosen.exercises)
+    profile = state.profile
     minutes = timing.minutes(timing.plan_seconds(chosen.exercises, profile, event.estimate))
-    speech: list[Segment] = [*preface, line("plan_today", names=Names(chosen.exercises), minutes=minutes),
-                             *lines.equipment_needed(chosen.exercises)]
+    speech: list[Segment] = [*preface]
+    if sore:
+        key = "recovery_lighter" if avoid else "recovery_gently"
+        speech.append(line(key, name=Name(sore, "short"), when=when))
+    speech += [line("plan_today", names=Names(chosen.exercises), minutes=minutes),
+               *lines.equipment_needed(chosen.exercises)]
     speech += [lines.swap_note(e) for e in chosen.skipped]
+    speech += notes
     first = programme.exercise(workout.exercise_id)
     lead = "first" if len(chosen.exercises) > 1 else "only"  # a plan of one has just been named
+    if not sore and progression.ready_to_step_up(profile, first.id):  # not on a day meant to be lighter
+        state, question = progression.offer(state, first.id)
+        return say(state, *speech, *lines.introduce(first, profile, lead=lead, ready=False), question,
+                   card_for=first.id)
     return say(state, *speech, *lines.introduce(first, profile, lead=lead), card_for=first.id)
+
+
+def _recovering(state: UserState, event: Event) -> tuple[str | None, Line]:
+    """The exercise whose soreness still lasts, and when it was done ("today" or "yesterday")."""
+    profile = state.profile
+    found = history.recovering_from(profile.history, event.now, profile.zone)
+    if found is None:
+        return None, line("today")
+    sore, days = found
+    return sore, line("today" if days == 0 else "yesterday")
 
 
 def ask_resume(state: UserState, event: Event) -> Outcome:
     assert state.workout is not None
     state = replace(state, pending=Pending.RESUME_CHOICE)
-    return say(state, line("welcome_back"), *lines.where(state.workout, state.profile), line("ask_resume"))
+    welcome = line("welcome_back_person", person=PersonName()) if event.person else line("welcome_back")
+    return say(state, welcome, *lines.where(state.workout, state.profile), line("ask_resume"))
 
 
 def resume(state: UserState, event: Event) -> Outcome:
@@ -50,6 +79,9 @@ def resume(state: UserState, event: Event) -> Outcome:
 def on_launch(state: UserState, event: Event) -> Outcome:
     if state.workout:
         return ask_resume(state, event)
+    if event.person:  # greeted by name: Alexa says it, we never know it
+        key = "welcome_person_returning" if state.profile.history else "welcome_person"
+        return say(state, line(key, person=PersonName()))
     return say(state, line("welcome_returning" if state.profile.history else "welcome"))
 
 

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-from skill.coach.programme import Level, exercise_ids
+from skill.coach.programme import LEVELS, Level, exercise_ids
 
 WORKOUT_EXPIRY_SECONDS = 24 * 60 * 60
-HISTORY_LIMIT = 100  # written every turn, so bounded: enough for this week, last time and a 100-day streak
+HISTORY_LIMIT = 100  # written every turn, so bounded: months of two or three workouts a week
+DEVICES_LIMIT = 8    # devices whose settings we remember asking for (a household's Echos)
 REST_MIN_SECONDS = 15
 REST_MAX_SECONDS = 180
 
@@ -32,7 +33,20 @@ class Pending(StrEnum):
     PAIN_CHOICE = "pain_choice"      # "skip this exercise, or finish for today?"
     ANCHOR_OFFER = "anchor_offer"    # "no partner: can you use an anchor instead?"
     SWAP_OFFER = "swap_offer"        # "swap in <Workout.offer> instead?"
+    STEP_UP = "step_up"              # "ready to make <Workout.offer> harder?"
+    REMINDER_CONFIRM = "reminder_confirm"  # "remind you <UserState.proposal>?"
+    DELETE_EVERYONE = "delete_everyone"    # from the account, with voice profiles: "delete everyone's?"
+    CLAIM_PROGRESS = "claim_progress"      # a voice profile's first visit: "is the account's progress yours?"
     TIMER_OFFER = "timer_offer"      # "shall I set a timer to bring you back?" (asked once)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A weekly reminder: days as iCalendar codes ("TU", "TH"), in week order, at hour:minute local time."""
+
+    days: tuple[str, ...]
+    hour: int
+    minute: int = 0
 
 
 @dataclass(frozen=True)
@@ -113,6 +127,18 @@ class Profile:
     history: tuple[HistoryEntry, ...] = ()
     tips: frozenset[str] = frozenset()  # one-time tips already given ("rest_adjustable"), cards sent ("timer_card")
     timers: bool | None = None  # may the coach set a timer to bring them back? None: not asked yet
+    zone: str | None = None             # the device's IANA time zone (Settings API); None: UTC
+    units: str | None = None            # the device's distance units, "metric" | "imperial"; None: the locale's
+    units_choice: str | None = None     # "use metres" / "use yards": beats the device's
+    devices: tuple[tuple[str, float], ...] = ()  # device hash -> when we last asked for its settings
+    offered: tuple[tuple[str, float], ...] = ()  # exercise -> its newest qualifying workout when a step up was offered
+    stepped_down: frozenset[str] = frozenset()   # made a level easier after pain: said when next planned
+    reminder: Schedule | None = None    # the reminder set through us (Alexa keeps the real one)
+
+    @property
+    def distance_units(self) -> str | None:
+        """What distances are said in: the runner's choice, else the device's, else (None) the locale's."""
+        return self.units_choice or self.units
 
     def level(self, exercise_id: str) -> Level:
         return dict(self.levels).get(exercise_id, Level.STANDARD)
@@ -122,7 +148,21 @@ class Profile:
         return replace(self, levels=tuple(sorted((e, v) for e, v in levels.items() if v is not Level.STANDARD)))
 
     def with_history(self, entry: HistoryEntry) -> Profile:
-        return replace(self, history=(*self.history, entry)[-HISTORY_LIMIT:])
+        """Record a workout. An exercise that hurt in it steps down a level for next time (and is said so
+        when next planned): the programme's deload rule, applied however the workout ended."""
+        profile = replace(self, history=(*self.history, entry)[-HISTORY_LIMIT:])
+        for done in entry.log:
+            if done.pain and done.level is not LEVELS[0]:  # at the easiest already: the finish says go gently
+                easier = LEVELS[LEVELS.index(done.level) - 1]
+                profile = replace(profile.with_level(done.exercise, easier),
+                                  stepped_down=profile.stepped_down | {done.exercise})
+        return profile
+
+    def with_device(self, device: str, checked_at: float) -> Profile:
+        """Remember when a device's settings were asked for (the newest DEVICES_LIMIT devices)."""
+        devices = {**dict(self.devices), device: checked_at}
+        newest = sorted(devices.items(), key=lambda item: item[1])[-DEVICES_LIMIT:]
+        return replace(self, devices=tuple(sorted(newest)))
 
 
 def profile_at(level: Level, **fields: Any) -> Profile:
@@ -142,6 +182,7 @@ class UserState:
     profile: Profile = field(default_factory=Profile)
     workout: Workout | None = None
     pending: Pending | None = None
+    proposal: Schedule | None = None  # the reminder a REMINDER_CONFIRM question proposes
 
     def expired(self, now: float) -> UserState:
         """Drop a workout untouched for a day (recorded as partial if anything was done): a runner coming

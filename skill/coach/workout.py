@@ -14,10 +14,22 @@ request says they are done.
 
 from __future__ import annotations
 
-from skill.coach import lines, moves, own_time, programme, questions, screens, settings
+from skill.coach import (
+    lines,
+    moves,
+    own_time,
+    plan,
+    programme,
+    progress,
+    progression,
+    questions,
+    reminders,
+    screens,
+    settings,
+)
 from skill.coach.events import Event, Handler, Kind, Outcome
 from skill.coach.evolve import replace
-from skill.coach.reply import Reply, line, silence
+from skill.coach.reply import Name, Reply, line, silence
 from skill.coach.respond import finish, say
 from skill.coach.sets import after_set, broken_off, finished_early, on_ready
 from skill.coach.starting import begin, on_choose, on_launch, on_quick_start, on_start, resume, switch_to
@@ -27,7 +39,8 @@ from skill.coach.state import Pending, Phase, UserState
 # word) when nothing was asked.
 FINISHES_THE_SET = frozenset({Kind.DONE, Kind.READY, Kind.NEXT})
 CARRY_ON = frozenset({Kind.YES, Kind.READY, Kind.RESUME, Kind.DONE})
-ANSWERS_ONLY = frozenset({*questions.HANDLERS, Kind.REPEAT, Kind.HEARTBEAT})  # they change nothing
+# They change nothing ("how am I doing?" and "what are my reminders" neither: issue 13)
+ANSWERS_ONLY = frozenset({*questions.HANDLERS, *progress.HANDLERS, Kind.REMINDERS_LIST, Kind.REPEAT, Kind.HEARTBEAT})
 AUTOMATIC = frozenset({Kind.REST_OVER, Kind.HEARTBEAT})  # sent by a screen by itself, never by the runner
 
 
@@ -80,7 +93,24 @@ def on_heartbeat(state: UserState, event: Event) -> Outcome:
 
 
 def on_delete_data(state: UserState, event: Event) -> Outcome:
+    """A voice profile deletes its own data; the account, when voice profiles keep progress on it too, is asked
+    whether to delete everyone's."""
+    if not event.person and event.persons:
+        return say(replace(state, pending=Pending.DELETE_EVERYONE), line("confirm_delete_everyone"))
     return say(replace(state, pending=Pending.DELETE_DATA), line("confirm_delete"))
+
+
+def answer_step_up(state: UserState, event: Event, exercise_id: str) -> Outcome | None:
+    """ "Ready to make it harder?": yes moves that exercise up a level (and says the new dose), no keeps it."""
+    if event.kind is Kind.NO:
+        return say(state, line("step_up_declined"), *lines.prompt(state))
+    if event.kind is not Kind.YES:
+        return None
+    state = replace(state, profile=progression.step_up(state.profile, exercise_id))
+    exercise = programme.exercise(exercise_id)
+    dose = plan.dose_for(exercise, state.profile)
+    return say(state, line("level_harder"), lines.dose_line("dose_now", dose, name=Name(exercise_id, "short")),
+               *lines.variant(exercise, dose), *lines.prompt(state))
 
 
 def answer_pending(state: UserState, event: Event, pending: Pending) -> Outcome | None:
@@ -88,8 +118,12 @@ def answer_pending(state: UserState, event: Event, pending: Pending) -> Outcome 
     kind = event.kind
     if pending is Pending.DELETE_DATA and kind is Kind.YES:
         return Outcome(UserState(), Reply((line("data_deleted"),), end_session=True), forget_user=True)
-    if pending is Pending.DELETE_DATA and kind is Kind.NO:
+    if pending is Pending.DELETE_EVERYONE and kind is Kind.YES:
+        return Outcome(UserState(), Reply((line("data_deleted_everyone"),), end_session=True), forget_everyone=True)
+    if pending in (Pending.DELETE_DATA, Pending.DELETE_EVERYONE) and kind is Kind.NO:
         return say(state, line("data_kept"), *lines.prompt(state))
+    if pending is Pending.REMINDER_CONFIRM and state.proposal:
+        return reminders.answer_confirm(state, event, state.proposal)
     workout = state.workout
     if workout is None:
         return None
@@ -113,6 +147,8 @@ def answer_pending(state: UserState, event: Event, pending: Pending) -> Outcome 
         if kind is Kind.YES:
             return say(state, line("anchor_use"), *lines.prompt(state))
         return settings.lose_equipment(state, event, programme.ANCHOR_FOR)
+    if pending is Pending.STEP_UP and workout.offer:
+        return answer_step_up(state, event, workout.offer)
     if pending is Pending.TIMER_OFFER and kind in (Kind.YES, Kind.NO):
         return own_time.answer_offer(state, event, kind is Kind.YES)
     if pending is Pending.SWAP_OFFER and kind in (Kind.YES, Kind.NO) and workout.offer:
@@ -131,7 +167,7 @@ HANDLERS: dict[Kind, Handler] = {
     Kind.RESUME: moves.on_resume, Kind.STOP: moves.on_stop, Kind.NAVIGATE_HOME: moves.on_stop,
     Kind.CANCEL: moves.on_cancel, Kind.FALLBACK: on_fallback, Kind.DELETE_DATA: on_delete_data,
     Kind.YES: on_yes, Kind.NO: on_no, Kind.REST_OVER: on_ready, Kind.HEARTBEAT: on_heartbeat,
-    **questions.HANDLERS, **settings.HANDLERS,
+    **questions.HANDLERS, **settings.HANDLERS, **progress.HANDLERS, **reminders.HANDLERS,
 }
 
 
@@ -163,6 +199,8 @@ def _apply(state: UserState, event: Event) -> Outcome:
     pending = state.pending
     state = replace(state, pending=None)
     outcome = (pending and answer_pending(state, event, pending)) or HANDLERS[event.kind](state, event)
+    if outcome.state.proposal and outcome.state.pending is not Pending.REMINDER_CONFIRM:  # the question is gone
+        outcome = replace(outcome, state=replace(outcome.state, proposal=None))
     if note:
         outcome = replace(outcome, reply=replace(outcome.reply, speech=(*note, *outcome.reply.speech)))
     return outcome

@@ -6,9 +6,10 @@ words, ask-sdk or HTTP.
 
 from skill.store.errors import AlreadyApplied, StoreBusy, StoreUnavailable, error_kind
 from skill.store.limits import MAX_ATTEMPTS, RECENT_IDS, RECENT_REPLIES, REPLAY_WINDOW_SECONDS
-from skill.store.turn import Change, Snapshot, Store, StoreObserver, script
+from skill.store.turn import Compute, Store, StoreObserver, script
+from skill.store.values import Change, Household, Snapshot
 
 __all__ = [
-    "MAX_ATTEMPTS", "RECENT_IDS", "RECENT_REPLIES", "REPLAY_WINDOW_SECONDS", "AlreadyApplied", "Change",
-    "Snapshot", "Store", "StoreBusy", "StoreObserver", "StoreUnavailable", "error_kind", "script",
+    "MAX_ATTEMPTS", "RECENT_IDS", "RECENT_REPLIES", "REPLAY_WINDOW_SECONDS", "AlreadyApplied", "Change", "Compute",
+    "Household", "Snapshot", "Store", "StoreBusy", "StoreObserver", "StoreUnavailable", "error_kind", "script",
 ]

@@ -2,7 +2,10 @@
 
 A runner's keys carry an HMAC of their Alexa userId, never the raw id, inside
 a hash tag `{...}` so that in Redis Cluster all of one runner's keys live on
-one slot and a turn's atomic write (a Lua script over them) is legal.
+one slot and a turn's atomic write (a Lua script over them) is legal. Voice
+profiles (household members Alexa recognises) keep their own state under the
+same account's tag, keyed by an HMAC of their personId: deleting an account,
+or a turn that moves the account's progress to a profile, stays one slot.
 """
 
 from __future__ import annotations
@@ -17,6 +20,11 @@ DEFAULT_PEPPER = b"hamstring-coach"
 def user_hash(user_id: str, pepper: bytes = DEFAULT_PEPPER) -> str:
     """Stable, non-reversible id for a runner (set USER_ID_PEPPER in production to keep it secret)."""
     return hmac.new(pepper, user_id.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+
+
+def person_hash(person_id: str, pepper: bytes = DEFAULT_PEPPER) -> str:
+    """Stable, non-reversible id for a voice profile (domain-separated from user ids)."""
+    return hmac.new(pepper, b"person:" + person_id.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
 
 
 def request_hash(request_id: str) -> str:
@@ -34,8 +42,33 @@ def recent_key(uid_hash: str) -> str:
 
 
 def user_keys(uid_hash: str) -> tuple[str, str]:
-    """All keys that hold anything about one runner (what "delete my data" removes)."""
+    """The account's own state and its replay record (a turn without a voice profile reads and writes these)."""
     return user_key(uid_hash), recent_key(uid_hash)
+
+
+def person_key(uid_hash: str, person: str) -> str:
+    """Hash: `v`, `state` (JSON) of one voice profile, and `ask` while it may claim the account's progress.
+    Kept; expires after a year unused."""
+    return f"{PREFIX}:{{{uid_hash}}}:person:{person}"
+
+
+def persons_key(uid_hash: str) -> str:
+    """Set: the voice profiles (person hashes) with state on this account: what deleting the account removes."""
+    return f"{PREFIX}:{{{uid_hash}}}:persons"
+
+
+def turn_keys(uid_hash: str, person: str | None = None) -> tuple[str, ...]:
+    """What one turn's scripts touch: the runner's state (the account's or the profile's), the replay record,
+    the set of voice profiles, and on a profile's turn the account's state (to claim it)."""
+    if person is None:
+        return user_key(uid_hash), recent_key(uid_hash), persons_key(uid_hash)
+    return person_key(uid_hash, person), recent_key(uid_hash), persons_key(uid_hash), user_key(uid_hash)
+
+
+def account_keys(uid_hash: str, persons: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Every key of an account, its voice profiles' too (what disabling the skill removes)."""
+    return (user_key(uid_hash), recent_key(uid_hash), persons_key(uid_hash),
+            *(person_key(uid_hash, p) for p in persons))
 
 
 def readiness_key() -> str:

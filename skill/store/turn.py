@@ -1,10 +1,16 @@
 """Redis persistence: one read and one atomic conditional write per changing turn.
 
-`Store.turn(uid_hash, request_id, compute, unconfirmed=())` reads the runner's state, its
-version and what is known about this request id (one EVALSHA, `read.lua`), computes the new
-state in pure Python, then writes it only if the version is unchanged (a second EVALSHA,
-`write.lua`). If another device wrote in between, the turn is recomputed on the fresh state,
-a bounded number of times.
+`Store.turn(uid_hash, request_id, compute, unconfirmed=(), person=None)` reads the runner's
+state, its version and what is known about this request id (one EVALSHA, `read.lua`), computes
+the new state in pure Python (`compute(state, household)`), then writes it only if the version is
+unchanged (a second EVALSHA, `write.lua`). If another device wrote in between, the turn is
+recomputed on the fresh state, a bounded number of times.
+
+Voice profiles (issue 13): with `person` (keys.person_hash of the request's personId) the turn is
+that profile's, on its own key under the account's hash tag. `household` tells compute how many
+profiles keep progress on the account and, while a profile may still claim the account's progress,
+the account's state; a Change may then write the account's new state in the same atomic step
+(compare-and-set on both versions). `Store.forget` deletes the account with every profile on it.
 
 Replays: every applied request id is remembered for REPLAY_WINDOW_SECONDS (300 s: a timestamp
 can pass verification 150 s either side of our clock) by the app's clock, bounded by time, not
@@ -30,7 +36,6 @@ import json
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -42,6 +47,7 @@ from skill.coach.state import UserState
 from skill.store import keys
 from skill.store.errors import AlreadyApplied, StoreBusy, StoreUnavailable, error_kind
 from skill.store.limits import MAX_ATTEMPTS, MAX_UNCONFIRMED
+from skill.store.values import Change, Household, Snapshot
 from skill.store.writes import Committer, Durability, WriteArgs
 
 log = logging.getLogger(__name__)
@@ -49,6 +55,8 @@ log = logging.getLogger(__name__)
 # Told about trouble as it happens, for metrics: ("retry", "") on a lost compare-and-set,
 # ("redis_error", kind) on a failed Redis call (kind from errors.error_kind). Must not raise.
 StoreObserver = Callable[[str, str], None]
+# One turn's work on what was read: a Change to write, or just the reply when nothing changed.
+Compute = Callable[[UserState, Household], "Change | str"]
 SCRIPTS_DIR = Path(__file__).resolve().parent
 # The same write, allowed to run when Redis is full (noeviction refuses other writes): a runner must be
 # able to delete their data by voice even then, and the "are you sure?" step is a write too.
@@ -61,27 +69,6 @@ def script(name: str) -> str:
     return (SCRIPTS_DIR / f"{name}.lua").read_text(encoding="utf-8")
 
 
-@dataclass(frozen=True)
-class Change:
-    """What a turn wants stored, and the reply (already rendered) to give and remember."""
-
-    state: UserState
-    reply: str
-    forget: bool = False
-    essential: bool = False  # written even when Redis is at maxmemory (asking to delete everything)
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    state: UserState
-    version: str
-    earlier_reply: str | None              # this request was applied ('' = its reply is no longer kept)
-    unconfirmed: str | None = None         # the hash of an unanswered request that was applied after all
-    unconfirmed_reply: str | None = None
-    server_time: float = 0.0               # Redis's clock when it read, and ours (monotonic) on receipt
-    received: float = 0.0
-
-
 class Store:
     def __init__(self, client: redis.Redis, *, wait_replicas: int = 0, wait_timeout_ms: int = 200,
                  wait_aof: bool = False, turn_budget_s: float = 3.5, call_timeout_s: float = 0.5,
@@ -89,6 +76,7 @@ class Store:
         self._client = client
         self._observe: StoreObserver = observer or (lambda event, detail: None)
         self._read = client.register_script(script("read"))
+        self._forget = client.register_script(ALLOW_OOM + script("forget"))
         self._clock = clock
         self._budget = turn_budget_s
         self._committer = Committer(
@@ -113,43 +101,56 @@ class Store:
             return "unreachable" if unreachable else kind
         return None
 
-    def snapshot(self, uid_hash: str, request_hash: str = "", unconfirmed: Sequence[str] = ()) -> Snapshot:
+    def snapshot(self, uid_hash: str, request_hash: str = "", unconfirmed: Sequence[str] = (),
+                 person: str | None = None) -> Snapshot:
         args = [repr(self._clock()), request_hash, *unconfirmed[:MAX_UNCONFIRMED]]
         try:
-            version, raw, earlier, found, found_reply, seconds, micros = self._read(
-                keys=keys.user_keys(uid_hash), args=args)
+            (version, raw, earlier, found, found_reply, seconds, micros, persons, account_version,
+             account_raw) = self._read(keys=keys.turn_keys(uid_hash, person), args=args)
         except redis.exceptions.RedisError as error:
             raise self._unavailable(error) from error
+        account = _decode(account_raw) if person is not None and (raw is None or account_version is not None) \
+            else None
         return Snapshot(_decode(raw), _text(version) or "", _text(earlier), _text(found), _text(found_reply),
-                        int(seconds) + int(micros) / 1e6, time.monotonic())
+                        int(seconds) + int(micros) / 1e6, time.monotonic(), Household(int(persons), account),
+                        _text(account_version) or "")
 
-    def turn(self, uid_hash: str, request_id: str, compute: Callable[[UserState], Change | str], *,
-             unconfirmed: Sequence[str] = ()) -> str:
-        """Run one turn: compute() returns a Change to write, or just a reply when nothing changed.
+    def turn(self, uid_hash: str, request_id: str, compute: Compute, *, unconfirmed: Sequence[str] = (),
+             person: str | None = None) -> str:
+        """Run one turn: compute(state, household) returns a Change to write, or just a reply when nothing
+        changed.
 
         `unconfirmed`: hashes (keys.request_hash) of this runner's requests that were answered with
-        StoreUnavailable(in_doubt=True), newest first.
+        StoreUnavailable(in_doubt=True), newest first. `person`: the voice profile whose turn it is.
         """
         deadline = time.monotonic() + self._budget
         request_hash = keys.request_hash(request_id)
+        turn_keys = keys.turn_keys(uid_hash, person)
         for attempt in range(MAX_ATTEMPTS):
-            snap = self.snapshot(uid_hash, request_hash, unconfirmed)
-            earlier = self._earlier(uid_hash, snap, request_hash, deadline)
+            snap = self.snapshot(uid_hash, request_hash, unconfirmed, person)
+            earlier = self._earlier(turn_keys, snap, request_hash, deadline)
             if earlier is not None:
                 return earlier
-            change = compute(snap.state)
+            change = compute(snap.state, snap.household)
             if isinstance(change, str):
                 return change
-            args = WriteArgs(snap.version, _encode(change), request_hash, change.reply, self._clock())
+            if change.forget_everyone:
+                self.forget(uid_hash)
+                return change.reply
+            moving = person is not None and change.account is not None and snap.household.account is not None
+            args = WriteArgs(snap.version, _encode(change), request_hash, change.reply, self._clock(),
+                             person or "", change.watch_account and person is not None,
+                             snap.account_version or "" if moving else "-",
+                             _json(change.account) if moving and change.account else "")
             timing = (snap.server_time, snap.received)
-            written = self._committer.commit(keys.user_keys(uid_hash), args, timing, deadline, change.essential)
+            written = self._committer.commit(turn_keys, args, timing, deadline, change.essential)
             if written is not None:
                 return written
             log.info("state moved on during the turn; retrying (attempt %d)", attempt + 1)
             self._observe("retry", "")
         raise StoreBusy(f"gave up after {MAX_ATTEMPTS} attempts")
 
-    def _earlier(self, uid_hash: str, snap: Snapshot, request_hash: str, deadline: float) -> str | None:
+    def _earlier(self, turn_keys: tuple[str, ...], snap: Snapshot, request_hash: str, deadline: float) -> str | None:
         """The reply already given for this request, or for an unanswered one that was applied after all."""
         if snap.earlier_reply is not None:
             log.info("replayed request answered from the replay record")
@@ -159,18 +160,22 @@ class Store:
             found, reply = snap.unconfirmed, snap.unconfirmed_reply
         else:
             return None
-        self._committer.confirm(keys.user_keys(uid_hash), found, self._clock(), (snap.server_time, snap.received),
-                               deadline)
+        self._committer.confirm(turn_keys, found, self._clock(), (snap.server_time, snap.received), deadline)
         if reply == "":
             raise AlreadyApplied(snap.state)
         return reply
 
     def forget(self, uid_hash: str) -> None:
-        """Delete everything stored for a runner (skill disabled). DEL works even when Redis is full."""
+        """Delete everything stored for an account, every voice profile on it too (skill disabled, or "delete
+        everyone's"), in one atomic script; retried if a profile appeared meanwhile. Runs when Redis is full."""
         try:
-            self._client.delete(*keys.user_keys(uid_hash))
+            for _ in range(MAX_ATTEMPTS):
+                persons = tuple(sorted(_text(p) or "" for p in self._client.smembers(keys.persons_key(uid_hash))))
+                if self._forget(keys=keys.account_keys(uid_hash, persons), args=list(persons)):
+                    return
         except redis.exceptions.RedisError as error:
             raise self._unavailable(error) from error
+        raise StoreBusy("voice profiles kept appearing while the account was deleted")
 
     def _unavailable(self, error: redis.exceptions.RedisError) -> StoreUnavailable:
         kind = error_kind(error)
@@ -179,7 +184,11 @@ class Store:
 
 
 def _encode(change: Change) -> str:
-    return "" if change.forget else json.dumps(serial.to_dict(change.state), separators=(",", ":"))
+    return "" if change.forget else _json(change.state)
+
+
+def _json(state: UserState) -> str:
+    return json.dumps(serial.to_dict(state), separators=(",", ":"))
 
 
 def _text(value: bytes | str | None) -> str | None:

@@ -1,15 +1,21 @@
 -- One turn's compare-and-set write: the new state only if the version is unchanged, plus this request's
 -- id (and reply) remembered for the replay window, in one atomic step.
--- KEYS[1] user hash, KEYS[2] recent-requests hash: request-id hash -> "<expiry s> <reply>" (the reply is
--- dropped, the id kept, once newer ones push it out of the last ARGV[8]), and '_order': the ids, oldest first.
+-- KEYS[1] the runner's hash (the account's, or a voice profile's), KEYS[2] recent-requests hash:
+-- request-id hash -> "<expiry s> <reply>" (the reply is dropped, the id kept, once newer ones push it out of
+-- the last ARGV[8]), and '_order': the ids, oldest first. KEYS[3] the account's set of voice profiles,
+-- KEYS[4] (a voice profile's turn only) the account's hash.
 -- ARGV[1] expected version ('' when the runner had none), ARGV[2] new state JSON ('' = forget the runner),
 -- ARGV[3] request-id hash, ARGV[4] reply, ARGV[5] now (the app's clock, s), ARGV[6] replay window s,
 -- ARGV[7] user TTL s, ARGV[8] replies kept, ARGV[9] most ids kept, ARGV[10] deadline in server time s
 -- (0 = none: past it the caller has given up, so nothing is written), ARGV[11] '1' = touch an entry found
--- (a write of its own, so a WAITAOF after this script covers the earlier write too).
--- Returns {1} written, {0} version moved on (caller retries), {2, reply} this request was applied
+-- (a write of its own, so a WAITAOF after this script covers the earlier write too), ARGV[12] the voice
+-- profile's hash ('' on the account's turn), ARGV[13] '1' = keep reading the account for this profile (its
+-- 'ask' field), ARGV[14] the account's expected version when its state is written too ('-' = not written),
+-- ARGV[15] the account's new state JSON. ARGV[12..15] may be absent (the account's turn).
+-- Returns {1} written, {0} a version moved on (caller retries), {2, reply} this request was applied
 -- already, {-1} too late, {-2} too many requests in the replay window.
 local now = tonumber(ARGV[5])
+local person, ask, account_version = ARGV[12] or '', ARGV[13] or '0', ARGV[14] or '-'
 local entry = redis.call('HGET', KEYS[2], ARGV[3])
 if entry then
   local expiry, reply = string.match(entry, '^(%d+) (.*)$')
@@ -25,6 +31,11 @@ if deadline > 0 then
 end
 local current = redis.call('HGET', KEYS[1], 'v')
 if (current or '') ~= ARGV[1] then return {0} end
+local account_current = false
+if account_version ~= '-' then
+  account_current = redis.call('HGET', KEYS[4], 'v')
+  if (account_current or '') ~= account_version then return {0} end
+end
 local kept = {}
 for id in string.gmatch(redis.call('HGET', KEYS[2], '_order') or '', '%x+') do
   local e = redis.call('HGET', KEYS[2], id)
@@ -32,12 +43,26 @@ for id in string.gmatch(redis.call('HGET', KEYS[2], '_order') or '', '%x+') do
   if expiry and expiry >= now then kept[#kept + 1] = id else redis.call('HDEL', KEYS[2], id) end
 end
 if #kept >= tonumber(ARGV[9]) then return {-2} end
-if ARGV[2] == '' then
+if ARGV[2] == '' and person == '' then
   redis.call('DEL', KEYS[1], KEYS[2])
   return {1}
 end
-redis.call('HSET', KEYS[1], 'v', (tonumber(current) or 0) + 1, 'state', ARGV[2])
-redis.call('EXPIRE', KEYS[1], ARGV[7])
+if ARGV[2] == '' then  -- a voice profile's own data: gone, the account's and the others' untouched
+  redis.call('DEL', KEYS[1])
+  redis.call('SREM', KEYS[3], person)
+else
+  redis.call('HSET', KEYS[1], 'v', (tonumber(current) or 0) + 1, 'state', ARGV[2])
+  if ask == '1' then redis.call('HSET', KEYS[1], 'ask', '1') else redis.call('HDEL', KEYS[1], 'ask') end
+  redis.call('EXPIRE', KEYS[1], ARGV[7])
+  if person ~= '' then
+    redis.call('SADD', KEYS[3], person)
+    redis.call('EXPIRE', KEYS[3], ARGV[7])
+  end
+end
+if account_version ~= '-' then
+  redis.call('HSET', KEYS[4], 'v', (tonumber(account_current) or 0) + 1, 'state', ARGV[15])
+  redis.call('EXPIRE', KEYS[4], ARGV[7])
+end
 kept[#kept + 1] = ARGV[3]
 local expiry = string.format('%d', math.ceil(now + tonumber(ARGV[6])))
 redis.call('HSET', KEYS[2], ARGV[3], expiry .. ' ' .. ARGV[4], '_order', table.concat(kept, ' '))

@@ -49,6 +49,10 @@ class WriteArgs:
     request_hash: str
     reply: str
     now: float        # the app's clock: replay records expire by it, as verification does
+    person: str = ""  # the voice profile's hash ('' = the account's turn)
+    watch_account: bool = False  # keep reading the account's state on this profile's turns (a claim is open)
+    account_version: str = "-"   # the account's expected version when its state is written too ('-' = not)
+    account_json: str = ""
 
 
 class Committer:
@@ -60,13 +64,14 @@ class Committer:
         # end this long after the budget.
         self.attempt_s = 2 * call_timeout_s + 0.1
 
-    def commit(self, user_keys: tuple[str, str], args: WriteArgs, timing: Timing, deadline: float,
+    def commit(self, user_keys: tuple[str, ...], args: WriteArgs, timing: Timing, deadline: float,
                essential: bool = False) -> str | None:
-        """The reply to give once written (or found already written); None if the version moved on.
+        """The reply to give once written (or found already written); None if a version moved on.
         `essential`: written even when Redis is full (the allow-oom copy of the script)."""
         argv = [args.version, args.state_json, args.request_hash, args.reply, repr(args.now), REPLAY_WINDOW_SECONDS,
                 USER_TTL_SECONDS, RECENT_REPLIES, RECENT_IDS, repr(_server_deadline(timing, deadline)),
-                "1" if self._durability.aof else "0"]
+                "1" if self._durability.aof else "0", args.person, "1" if args.watch_account else "0",
+                args.account_version, args.account_json]
         code, recorded = self._chase(user_keys, argv, deadline, self._write_when_full if essential else self._write)
         if code == 1:
             return args.reply
@@ -76,7 +81,7 @@ class Committer:
             raise StoreBusy("too many requests in the replay window")
         return None
 
-    def confirm(self, user_keys: tuple[str, str], request_hash: str, now: float, timing: Timing,
+    def confirm(self, user_keys: tuple[str, ...], request_hash: str, now: float, timing: Timing,
                 deadline: float) -> None:
         """Before an earlier reply is given again: with WAITAOF on, make sure its write is on disk."""
         if not self._durability.aof:
@@ -84,7 +89,7 @@ class Committer:
         argv = ["", "", request_hash, "", repr(now), 0, 0, 0, 0, repr(_server_deadline(timing, deadline)), "1"]
         self._chase(user_keys, argv, deadline, self._write)
 
-    def _chase(self, user_keys: tuple[str, str], argv: list[Any], deadline: float, write: Script) -> tuple[int, str]:
+    def _chase(self, user_keys: tuple[str, ...], argv: list[Any], deadline: float, write: Script) -> tuple[int, str]:
         """Send the write until it is answered (and durable as asked) or the budget is spent."""
         maybe_sent = False
         while True:
@@ -108,7 +113,7 @@ class Committer:
                 raise StoreUnavailable(kind, in_doubt=maybe_sent)
             time.sleep(RETRY_PAUSE_S)
 
-    def _send(self, user_keys: tuple[str, str], argv: list[Any], write: Script) -> tuple[int, str, bool]:
+    def _send(self, user_keys: tuple[str, ...], argv: list[Any], write: Script) -> tuple[int, str, bool]:
         """(code, recorded reply, durable as asked): one EVALSHA, with WAITAOF / WAIT pipelined behind it.
 
         WAIT and WAITAOF count only the writes of the connection they are sent on, so they cannot take

@@ -16,9 +16,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from skill.coach import lines, plan, programme, screens
+from skill.coach import history, lines, plan, programme, screens
 from skill.coach.state import Level, Profile
-from skill.voice import wording
+from skill.voice import language, wording
 from skill.voice.content import Content
 from skill.voice.render import card_text
 
@@ -51,7 +51,8 @@ def datasources(screen: Mapping[str, Any], content: Content) -> dict[str, Any]:
     a cached reply from before `level` existed shows the standard dose.
     """
     exercise = programme.exercise(str(screen["exercise_id"]))
-    profile = Profile().with_level(exercise.id, Level(screen.get("level", Level.STANDARD.value)))
+    units = screen.get("units") if screen.get("units") in ("metric", "imperial") else None
+    profile = Profile(units_choice=units).with_level(exercise.id, Level(screen.get("level", "standard")))
     title, card_lines = card_text(lines.card(exercise, profile), content)
     dose = plan.dose_for(exercise, profile)
     variant = content.exercises[exercise.id].variants[dose.level.value] if dose.variant else None
@@ -93,3 +94,32 @@ def _hands_free(screen: Mapping[str, Any], content: Content) -> dict[str, Any]:
         "heartbeats": math.ceil(watch_ms / HEARTBEAT_MS) if watch_ms else 0,
         "heartbeat_ms": HEARTBEAT_MS,
     }
+
+
+PROGRESS_PATH = Path(__file__).with_name("apl") / "progress.json"
+PROGRESS_TOKEN = "progress"
+PROGRESS_DATASOURCE = "progress"
+BAR_VH_PER_WORKOUT = 9   # a bar's height per workout that week (a week of four is 36vh of the 50vh row)
+ON_PLAN_COLOR, OFF_PLAN_COLOR = "#7BD88F", "#5A6470"
+
+
+@cache
+def _progress_text() -> str:
+    return PROGRESS_PATH.read_text(encoding="utf-8")
+
+
+def progress_document() -> dict[str, Any]:
+    """The "how am I doing?" screen: a bar a week. Its own document, so the workout screen stays as it is."""
+    return json.loads(_progress_text())
+
+
+def progress_datasources(chart: Mapping[str, Any], content: Content) -> dict[str, Any]:
+    """`chart` is the rendered chart (`render.render`): [Monday ISO date, workouts] per week, what was said."""
+    weeks = []
+    for monday, count in chart["weeks"]:
+        count = max(0, int(count))
+        weeks.append({"label": language.short_date(content.locale, str(monday)), "count": count,
+                      "height": f"{max(1, min(5, count) * BAR_VH_PER_WORKOUT)}vh",
+                      "color": ON_PLAN_COLOR if count >= history.ON_PLAN.start else OFF_PLAN_COLOR})
+    return {PROGRESS_DATASOURCE: {"title": _shown(content, "summary_title"), "weeks": weeks,
+                                  "caption": " ".join(str(s) for s in chart.get("said", ()))}}

@@ -48,10 +48,12 @@ class Content:
     phrases: Mapping[str, tuple[str, ...]]        # key -> variants (format templates)
     words: Mapping[str, str] = field(default_factory=dict)
     counts: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # noun -> CLDR category -> template
+    weekdays: Mapping[str, str] = field(default_factory=dict)  # iCalendar day code -> "Tuesdays"
     exercises: Mapping[str, ExerciseWords] = field(default_factory=dict)
     equipment: Mapping[str, EquipmentWords] = field(default_factory=dict)
     invocation: str = ""
     samples: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # intent -> sample utterances
+    weekday_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # day code -> what a runner says
     store: Mapping[str, Any] = field(default_factory=dict)               # skill.toml: the store page
 
 
@@ -108,10 +110,12 @@ def for_locale(locale: str | None) -> Content:
         phrases={key: tuple(variants) for key, variants in phrases["phrases"].items()},
         words=dict(phrases.get("words", {})),
         counts={noun: dict(forms) for noun, forms in phrases.get("counts", {}).items()},
+        weekdays=dict(phrases.get("weekdays", {})),
         exercises={key: _exercise(words) for key, words in exercises.get("exercises", {}).items()},
         equipment={key: EquipmentWords(words["name"], tuple(words["synonyms"]))
                    for key, words in exercises.get("equipment", {}).items()},
         invocation=samples.get("invocation", ""),
         samples={intent: tuple(said) for intent, said in samples.get("samples", {}).items()},
+        weekday_names={code: tuple(said) for code, said in samples.get("weekday_names", {}).items()},
         store=data["skill"],
     )

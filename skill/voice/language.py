@@ -6,9 +6,11 @@ distances come back every turn, and Babel's lookups are not free.
 
 from __future__ import annotations
 
+from datetime import date, time
 from functools import cache, lru_cache
 
 from babel import Locale
+from babel.dates import format_skeleton, format_time
 from babel.lists import format_list
 from babel.units import format_unit
 
@@ -34,9 +36,22 @@ def spoken_list(locale: str, items: tuple[str, ...]) -> str:
 
 
 @lru_cache(maxsize=256)
-def distance(locale: str, yards: int) -> str:
-    """A distance in the locale's customary unit, spelled out: "20 yards", "18 metres", "18 Meter"."""
-    if locale in IMPERIAL_LOCALES:
+def distance(locale: str, yards: int, units: str | None = None) -> str:
+    """A distance in `units` ("metric" | "imperial"), else the locale's customary unit, spelled out by the
+    locale's rules: "20 yards", "18 metres", "18 Meter" (20 yards is 18.3 m, said as a whole number)."""
+    if units == "imperial" or (units != "metric" and locale in IMPERIAL_LOCALES):
         return str(format_unit(yards, "length-yard", length="long", locale=babel_locale(locale)))
     metres = round(yards * YARD_METRES)
     return str(format_unit(metres, "length-meter", length="long", locale=babel_locale(locale)))
+
+
+@lru_cache(maxsize=256)
+def clock_time(locale: str, hour: int, minute: int) -> str:
+    """A time of day the locale's short way: "7:00 AM" (en-US), "07:00" (en-GB)."""
+    return str(format_time(time(hour, minute), format="short", locale=babel_locale(locale)))
+
+
+@lru_cache(maxsize=256)
+def short_date(locale: str, iso: str) -> str:
+    """A date without its year the locale's way: "Nov 30" (en-US), "30 Nov" (en-GB)."""
+    return str(format_skeleton("MMMd", date.fromisoformat(iso), locale=babel_locale(locale)))

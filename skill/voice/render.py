@@ -22,7 +22,7 @@ import math
 from functools import cache, lru_cache
 from typing import Any
 
-from skill.coach.reply import Card, Reply, Screen, Timer
+from skill.coach.reply import Card, Chart, Count, Day, Reply, Screen, Timer
 from skill.voice import speech, wording
 from skill.voice.content import Content
 
@@ -60,6 +60,14 @@ def timer_data(timer: Timer, content: Content) -> dict[str, Any]:
             **words}
 
 
+def chart_text(chart: Chart, content: Content) -> tuple[str, tuple[str, ...]]:
+    """(title, lines) of the "how am I doing?" card: a line a week, then what was said (moved up, on plan)."""
+    weeks = tuple(wording.first_variant(content, "summary_card_week", day=Day(monday),
+                                        workouts=Count(count, "workout")) for monday, count in chart.weeks)
+    said = tuple(wording.say(line, content) for line in chart.summary)
+    return wording.first_variant(content, "summary_title"), (*weeks, *said)
+
+
 def render(reply: Reply, content: Content, variant: int, started_at: float = 0.0) -> str:
     """SSML for speech and reprompt, card text, screen data, and until when it coaches a set (it starts playing
     at `started_at`); raises SpeechTooLong past Alexa's limits. `quiet` replies say nothing at all.
@@ -80,7 +88,7 @@ def _render(reply: Reply, content: Content, variant: int, started_at: float) -> 
     """`render` without "until", for a variant already reduced to its period (errors are not cached: they raise
     again)."""
     ssml = speech.render_checked(reply.speech, content, variant)
-    card = card_text(reply.card, content) if reply.card else None
+    card = card_text(reply.card, content) if reply.card else chart_text(reply.chart, content) if reply.chart else None
     rendered: dict[str, Any] = {
         "ssml": ssml,
         "reprompt": speech.render_ssml(reply.reprompt, content, variant) if reply.reprompt else None,
@@ -88,6 +96,11 @@ def _render(reply: Reply, content: Content, variant: int, started_at: float) -> 
         "card": [card[0], "\n".join(card[1])] if card else None,
         "screen": screen_data(reply.screen, started_at) if reply.screen else None,
     }
+    if reply.chart:  # the screen's chart: workouts per week, and what was said about them
+        rendered["chart"] = {"weeks": [[monday, count] for monday, count in reply.chart.weeks],
+                             "said": [wording.say(line, content) for line in reply.chart.summary]}
+    if reply.ask_permission:
+        rendered["permission"] = reply.ask_permission
     if reply.hands_free:
         rendered["hands_free"] = True
     if reply.timer:

@@ -15,7 +15,7 @@ import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache, lru_cache
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, quoteattr
 
 from skill.coach.reply import Estimator, Line, Pause, Segment
 from skill.voice import wording
@@ -30,6 +30,10 @@ _MAX_BREAK_MS = int(MAX_BREAK_SECONDS * 1000)
 # Characters XML 1.0 forbids outright (plus lone surrogates and U+FFFE/U+FFFF): no escape exists for
 # them, so they are dropped rather than letting one byte from a request break the whole reply.
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# The recognised speaker's name: rendered SSML (what the store and the session keep) holds NAME_SLOT, never a
+# personId; `address` puts the request's own personId in just before the reply leaves.
+NAME_SLOT = '<alexa:name type="first" personId="{person}"/>'
+PERSON_ID = re.compile(r"amzn1\.ask\.person\.[A-Za-z0-9._-]{1,400}")
 
 
 class SpeechTooLong(ValueError):
@@ -71,7 +75,16 @@ def _seconds_label(ms: int) -> str:
 
 @lru_cache(maxsize=4096)
 def _escape(text: str) -> str:
-    return escape(text)
+    return escape(text).replace(wording.PERSON_MARK, NAME_SLOT)
+
+
+def address(ssml: str, person_id: str | None) -> str:
+    """Say the recognised speaker's name: the request's personId, checked and escaped, into the name tag.
+    Without a valid personId the tag is dropped (the coach only names a person who was recognised)."""
+    tag = ""
+    if person_id and PERSON_ID.fullmatch(person_id):
+        tag = f'<alexa:name type="first" personId={quoteattr(person_id)}/>'
+    return ssml.replace(NAME_SLOT, tag)
 
 
 @lru_cache(maxsize=1024)
@@ -89,7 +102,8 @@ def _breaks(ms: int) -> str:
 def render_text(segments: Iterable[Segment], content: Content, variant: int = 0) -> str:
     """Plain text with pauses shown as "[10 s]": for transcripts, cards and the terminal chat."""
     return " ".join(
-        f"[{_seconds_label(p)} s]" if isinstance(p, int) else p for p in _pieces(segments, content, variant)
+        f"[{_seconds_label(p)} s]" if isinstance(p, int) else p.replace(wording.PERSON_MARK, wording.NAME_SHOWN)
+        for p in _pieces(segments, content, variant)
     )
 
 

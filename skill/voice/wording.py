@@ -17,9 +17,29 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from skill.coach.reply import Count, Distance, Duration, Gear, Gears, Line, Name, Names, Span, Word
+from skill.coach.reply import (
+    ClockTime,
+    Count,
+    Day,
+    Distance,
+    Duration,
+    Gear,
+    Gears,
+    Line,
+    Name,
+    Names,
+    PersonName,
+    Span,
+    Weekdays,
+    Word,
+)
 from skill.voice import language
 from skill.voice.content import Content, ExerciseWords
+
+# Where the recognised speaker's name goes: a private-use character that `skill.voice.speech` turns into
+# Alexa's <alexa:name> tag (speech only); plain text shows NAME_SHOWN.
+PERSON_MARK = "\ue000"
+NAME_SHOWN = "\u27e8name\u27e9"
 
 
 def stable_hash(key: str) -> int:
@@ -88,8 +108,8 @@ def _word(value: Any, content: Content, variant: int) -> Any:
             return getattr(content.exercises[exercise], form)
         case Gear(equipment):
             return content.equipment[equipment].name
-        case Names(exercises):
-            return language.spoken_list(content.locale, tuple(content.exercises[e].name for e in exercises))
+        case Names(exercises, form):
+            return language.spoken_list(content.locale, tuple(getattr(content.exercises[e], form) for e in exercises))
         case Gears(equipment):
             return language.spoken_list(content.locale, tuple(content.equipment[e].name for e in equipment))
         case Count(number, noun):
@@ -98,10 +118,18 @@ def _word(value: Any, content: Content, variant: int) -> Any:
             return duration(content, seconds)
         case Span(low, high):
             return str(low) if low == high else content.words["range"].format(low=low, high=high)
-        case Distance(yards):
-            return language.distance(content.locale, yards)
+        case Distance(yards, units):
+            return language.distance(content.locale, yards, units)
         case Word(key):
             return content.words[key]
+        case Weekdays(days):
+            return language.spoken_list(content.locale, tuple(content.weekdays[d] for d in days))
+        case ClockTime(hour, minute):
+            return language.clock_time(content.locale, hour, minute)
+        case Day(iso):
+            return language.short_date(content.locale, iso)
+        case PersonName():
+            return PERSON_MARK
     return value
 
 
