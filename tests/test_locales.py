@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import string
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,7 +32,7 @@ from skill.coach.reply import (
     line,
 )
 from skill.voice import language
-from skill.voice.content import Content, for_locale, published, supported_locale
+from skill.voice.content import Content, for_locale, layers, published, supported_locale
 from skill.voice.speech import render_text
 from skill.voice.wording import EXACTLY_ZERO, say
 
@@ -165,3 +166,14 @@ def test_an_explicit_zero_form_wins_over_the_cldr_category() -> None:
     content = for_locale("pt-BR")
     assert say(line("week_count", workouts=Count(0, "workout")), content) == "Você fez 0 treinos nesta semana."
     assert say(line("week_count", workouts=Count(1, "workout")), content) == "Você fez 1 treino nesta semana."
+
+
+def test_a_word_two_regions_share_is_written_once() -> None:
+    """es-MX and es-US read content/es-419/ between the base and their own folder: no override of one says
+    exactly what the other's does (that belongs in the shared layer), and each still has its own words."""
+    assert [folder.name for folder in layers("es-MX")] == ["es", "es-419", "es-MX"]
+    own = {locale: tomllib.loads((layers(locale)[-1] / "phrases.toml").read_text(encoding="utf-8"))["phrases"]
+           for locale in ("es-MX", "es-US")}
+    assert not {key for key, said in own["es-MX"].items() if own["es-US"].get(key) == said}
+    assert for_locale("es-MX").phrases["button_ready"] == for_locale("es-US").phrases["button_ready"] == ("Listo",)
+    assert for_locale("es-MX").phrases["pain_advice"] != for_locale("es-US").phrases["pain_advice"]

@@ -1,8 +1,9 @@
 """Every word the skill says or shows, per locale, loaded from the TOML files in content/.
 
 A language's base lives in content/<language>/; content/<locale>/ may override
-any of its files key by key (a region's spelling, words or help examples), and
-content/locales.toml lists the locales we publish. A translator edits only
+any of its files key by key (a region's spelling, words or help examples), after
+a regional layer several locales share, if locales.toml names one (es-419 for
+es-MX and es-US), and content/locales.toml lists the locales we publish. A translator edits only
 TOML. What can go wrong: a malformed file raises when the locale is first
 loaded (tests load every locale, so that is in `make test`, not on a device).
 """
@@ -74,9 +75,20 @@ def _read(folder: Path, name: str) -> dict[str, Any]:
 
 
 @cache
+def _listing() -> dict[str, Any]:
+    return tomllib.loads((CONTENT_DIR / "locales.toml").read_text(encoding="utf-8"))
+
+
 def published() -> dict[str, str]:
     """Locale -> its language, as content/locales.toml lists them (the first is the default per language)."""
-    return dict(tomllib.loads((CONTENT_DIR / "locales.toml").read_text(encoding="utf-8"))["locales"])
+    return dict(_listing()["locales"])
+
+
+def layers(locale: str) -> tuple[Path, ...]:
+    """The folders a published locale's content is merged from, base first: language, shared region, locale."""
+    shared = _listing().get("shared", {}).get(locale)
+    names = (published()[locale], *([shared] if shared else ()), locale)
+    return tuple(CONTENT_DIR / name for name in names)
 
 
 def supported_locale(locale: str | None) -> str:
@@ -102,8 +114,9 @@ def _exercise(words: Mapping[str, Any]) -> ExerciseWords:
 def for_locale(locale: str | None) -> Content:
     """The content for a request's locale (the closest published one), loaded once per process."""
     locale = supported_locale(locale)
-    base, regional = CONTENT_DIR / published()[locale], CONTENT_DIR / locale
-    data = {name: _merge(_read(base, name), _read(regional, name)) for name in FILES}
+    data: dict[str, dict[str, Any]] = {name: {} for name in FILES}
+    for folder in layers(locale):
+        data = {name: _merge(data[name], _read(folder, name)) for name in FILES}
     phrases, exercises, samples = data["phrases"], data["exercises"], data["samples"]
     return Content(
         locale=locale,
