@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from dataclasses import replace
 from functools import cache
 
 from ask_sdk_model import IntentRequest, RequestEnvelope, Slot
@@ -20,6 +19,7 @@ from ask_sdk_model import IntentRequest, RequestEnvelope, Slot
 from skill.alexa import intents
 from skill.alexa.device import device_of
 from skill.coach.events import SCREEN_KINDS, Event, Kind
+from skill.coach.evolve import replace
 from skill.voice import apl
 from skill.voice.content import Content
 from skill.voice.speech import estimator

@@ -14,7 +14,7 @@ ever a sentence in the reply: it never fails the turn.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from ask_sdk_model import RequestEnvelope
@@ -24,6 +24,7 @@ from skill.alexa.api import AlexaApi, ApiObserver
 from skill.coach import household, workout
 from skill.coach import reminders as coach_reminders
 from skill.coach.events import Event, Outcome
+from skill.coach.evolve import replace
 from skill.coach.reply import Reply, line
 from skill.coach.state import Pending, UserState
 from skill.store import Change, Household

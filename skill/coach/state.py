@@ -7,10 +7,11 @@ unknown or damaged data rebuilds as a fresh state rather than crashing a turn.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from skill.coach.evolve import replace
 from skill.coach.programme import LEVELS, Level, exercise_ids
 
 WORKOUT_EXPIRY_SECONDS = 24 * 60 * 60
