@@ -33,9 +33,16 @@ def recent_key(uid_hash: str) -> str:
     return f"{PREFIX}:{{{uid_hash}}}:recent"
 
 
-def user_keys(uid_hash: str) -> tuple[str, str]:
-    """All keys that hold anything about one runner (what "delete my data" removes)."""
-    return user_key(uid_hash), recent_key(uid_hash)
+def doubt_key(uid_hash: str) -> str:
+    """Hash: request-id hash -> the version its write would make, or "heard": turns answered "can't reach
+    your workout" while their write was in doubt (doubt.lua). Expires DOUBT_TTL_SECONDS after the last one."""
+    return f"{PREFIX}:{{{uid_hash}}}:doubt"
+
+
+def user_keys(uid_hash: str) -> tuple[str, str, str]:
+    """All keys that hold anything about one runner (what "delete my data" removes; the turn's scripts
+    take them in this order)."""
+    return user_key(uid_hash), recent_key(uid_hash), doubt_key(uid_hash)
 
 
 def readiness_key() -> str:

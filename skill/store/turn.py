@@ -16,9 +16,11 @@ A write that was sent but not answered is chased (`writes.Committer`): it carrie
 id, so sending it again cannot apply it twice, and a deadline, so a copy that reaches Redis after
 we have given up writes nothing. Only when the budget (`turn_budget_s`, well inside Alexa's 8 s)
 runs out with the write still unanswered is the turn's outcome in doubt: StoreUnavailable with
-`in_doubt`. The caller then passes that request id as `unconfirmed` on the runner's next turn; if
-it was applied after all, that turn is answered with its reply (the one the runner never heard)
-and nothing new is applied.
+`in_doubt`. The caller then passes that request id as `unconfirmed` on the runner's next turn in
+the same session; and the store itself remembers it in Redis (`doubts.DoubtMarkers`, written in the
+background once the turn has been answered), for a next turn in a new session. Either way, if it was
+applied after all, that turn is answered with its reply (the one the runner never heard) and nothing
+new is applied.
 
 What can go wrong: Redis unreachable, slow or refusing writes -> StoreUnavailable; too much
 contention -> StoreBusy. Neither writes anything, unless `in_doubt` says it may have.
@@ -40,6 +42,7 @@ import redis.exceptions
 from skill.coach import serial
 from skill.coach.state import UserState
 from skill.store import keys
+from skill.store.doubts import DoubtMarkers
 from skill.store.errors import AlreadyApplied, StoreBusy, StoreUnavailable, error_kind
 from skill.store.limits import MAX_ATTEMPTS, MAX_UNCONFIRMED
 from skill.store.writes import Committer, Durability, WriteArgs
@@ -80,6 +83,7 @@ class Snapshot:
     unconfirmed_reply: str | None = None
     server_time: float = 0.0               # Redis's clock when it read, and ours (monotonic) on receipt
     received: float = 0.0
+    marked: bool = False                   # this request (applied) is itself in doubt in Redis, not yet heard
 
 
 class Store:
@@ -94,6 +98,7 @@ class Store:
         self._committer = Committer(
             client, client.register_script(script("write")), client.register_script(ALLOW_OOM + script("write")),
             Durability(wait_replicas, wait_timeout_ms, wait_aof), call_timeout_s, self._observe)
+        self._doubts = DoubtMarkers(client.register_script(ALLOW_OOM + script("doubt")))
 
     def ping(self) -> bool:
         try:
@@ -116,12 +121,16 @@ class Store:
     def snapshot(self, uid_hash: str, request_hash: str = "", unconfirmed: Sequence[str] = ()) -> Snapshot:
         args = [repr(self._clock()), request_hash, *unconfirmed[:MAX_UNCONFIRMED]]
         try:
-            version, raw, earlier, found, found_reply, seconds, micros = self._read(
+            version, raw, earlier, found, found_reply, seconds, micros, marked = self._read(
                 keys=keys.user_keys(uid_hash), args=args)
         except redis.exceptions.RedisError as error:
             raise self._unavailable(error) from error
         return Snapshot(_decode(raw), _text(version) or "", _text(earlier), _text(found), _text(found_reply),
-                        int(seconds) + int(micros) / 1e6, time.monotonic())
+                        int(seconds) + int(micros) / 1e6, time.monotonic(), bool(marked))
+
+    def wait_for_markers(self, timeout: float) -> bool:
+        """True once every in-doubt marker this process noted has been written to Redis (or given up on)."""
+        return self._doubts.wait(timeout)
 
     def turn(self, uid_hash: str, request_id: str, compute: Callable[[UserState], Change | str], *,
              unconfirmed: Sequence[str] = ()) -> str:
@@ -142,7 +151,12 @@ class Store:
                 return change
             args = WriteArgs(snap.version, _encode(change), request_hash, change.reply, self._clock())
             timing = (snap.server_time, snap.received)
-            written = self._committer.commit(keys.user_keys(uid_hash), args, timing, deadline, change.essential)
+            try:
+                written = self._committer.commit(keys.user_keys(uid_hash), args, timing, deadline, change.essential)
+            except StoreUnavailable as error:
+                if error.in_doubt:  # the runner's next turn must find out, whichever session it comes in
+                    self._doubts.note(uid_hash, request_hash, str(int(snap.version or 0) + 1))
+                raise
             if written is not None:
                 return written
             log.info("state moved on during the turn; retrying (attempt %d)", attempt + 1)
@@ -153,14 +167,16 @@ class Store:
         """The reply already given for this request, or for an unanswered one that was applied after all."""
         if snap.earlier_reply is not None:
             log.info("replayed request answered from the replay record")
-            found, reply = request_hash, snap.earlier_reply
+            found, reply, was_in_doubt = request_hash, snap.earlier_reply, snap.marked
         elif snap.unconfirmed is not None and snap.unconfirmed_reply is not None:
             log.info("a turn the runner never heard answered was applied after all; answering with its reply")
-            found, reply = snap.unconfirmed, snap.unconfirmed_reply
+            found, reply, was_in_doubt = snap.unconfirmed, snap.unconfirmed_reply, True
         else:
             return None
         self._committer.confirm(keys.user_keys(uid_hash), found, self._clock(), (snap.server_time, snap.received),
                                deadline)
+        if was_in_doubt:  # its reply is given now: a marker for it (stored, or on its way) must not give it again
+            self._doubts.heard(uid_hash, found)
         if reply == "":
             raise AlreadyApplied(snap.state)
         return reply

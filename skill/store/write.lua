@@ -1,7 +1,8 @@
 -- One turn's compare-and-set write: the new state only if the version is unchanged, plus this request's
 -- id (and reply) remembered for the replay window, in one atomic step.
 -- KEYS[1] user hash, KEYS[2] recent-requests hash: request-id hash -> "<expiry s> <reply>" (the reply is
--- dropped, the id kept, once newer ones push it out of the last ARGV[8]), and '_order': the ids, oldest first.
+-- dropped, the id kept, once newer ones push it out of the last ARGV[8]), and '_order': the ids, oldest first;
+-- KEYS[3] the in-doubt hash (doubt.lua): cleared by every write (a newer version makes its markers moot).
 -- ARGV[1] expected version ('' when the runner had none), ARGV[2] new state JSON ('' = forget the runner),
 -- ARGV[3] request-id hash, ARGV[4] reply, ARGV[5] now (the app's clock, s), ARGV[6] replay window s,
 -- ARGV[7] user TTL s, ARGV[8] replies kept, ARGV[9] most ids kept, ARGV[10] deadline in server time s
@@ -33,11 +34,12 @@ for id in string.gmatch(redis.call('HGET', KEYS[2], '_order') or '', '%x+') do
 end
 if #kept >= tonumber(ARGV[9]) then return {-2} end
 if ARGV[2] == '' then
-  redis.call('DEL', KEYS[1], KEYS[2])
+  redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
   return {1}
 end
 redis.call('HSET', KEYS[1], 'v', (tonumber(current) or 0) + 1, 'state', ARGV[2])
 redis.call('EXPIRE', KEYS[1], ARGV[7])
+redis.call('DEL', KEYS[3])
 kept[#kept + 1] = ARGV[3]
 local expiry = string.format('%d', math.ceil(now + tonumber(ARGV[6])))
 redis.call('HSET', KEYS[2], ARGV[3], expiry .. ' ' .. ARGV[4], '_order', table.concat(kept, ' '))

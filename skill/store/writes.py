@@ -60,7 +60,7 @@ class Committer:
         # end this long after the budget.
         self.attempt_s = 2 * call_timeout_s + 0.1
 
-    def commit(self, user_keys: tuple[str, str], args: WriteArgs, timing: Timing, deadline: float,
+    def commit(self, user_keys: tuple[str, ...], args: WriteArgs, timing: Timing, deadline: float,
                essential: bool = False) -> str | None:
         """The reply to give once written (or found already written); None if the version moved on.
         `essential`: written even when Redis is full (the allow-oom copy of the script)."""
@@ -76,7 +76,7 @@ class Committer:
             raise StoreBusy("too many requests in the replay window")
         return None
 
-    def confirm(self, user_keys: tuple[str, str], request_hash: str, now: float, timing: Timing,
+    def confirm(self, user_keys: tuple[str, ...], request_hash: str, now: float, timing: Timing,
                 deadline: float) -> None:
         """Before an earlier reply is given again: with WAITAOF on, make sure its write is on disk."""
         if not self._durability.aof:
@@ -84,7 +84,7 @@ class Committer:
         argv = ["", "", request_hash, "", repr(now), 0, 0, 0, 0, repr(_server_deadline(timing, deadline)), "1"]
         self._chase(user_keys, argv, deadline, self._write)
 
-    def _chase(self, user_keys: tuple[str, str], argv: list[Any], deadline: float, write: Script) -> tuple[int, str]:
+    def _chase(self, user_keys: tuple[str, ...], argv: list[Any], deadline: float, write: Script) -> tuple[int, str]:
         """Send the write until it is answered (and durable as asked) or the budget is spent."""
         maybe_sent = False
         while True:
@@ -108,7 +108,7 @@ class Committer:
                 raise StoreUnavailable(kind, in_doubt=maybe_sent)
             time.sleep(RETRY_PAUSE_S)
 
-    def _send(self, user_keys: tuple[str, str], argv: list[Any], write: Script) -> tuple[int, str, bool]:
+    def _send(self, user_keys: tuple[str, ...], argv: list[Any], write: Script) -> tuple[int, str, bool]:
         """(code, recorded reply, durable as asked): one EVALSHA, with WAITAOF / WAIT pipelined behind it.
 
         WAIT and WAITAOF count only the writes of the connection they are sent on, so they cannot take
