@@ -1,16 +1,21 @@
 """`python -m bench.edges`: the small trust figures, printed as tables (asserts nothing):
 replays of an applied "ready" after 8, 50 and 200 other turns and with a +-140 s skewed timestamp;
-envelopes nested 10 to 40,000 levels; /readyz with Redis full (maxmemory) and read-only."""
+envelopes nested 10 to 40,000 levels; /readyz with Redis full (maxmemory) and read-only.
+
+The app runs on device time (simulator.echo.Clock), as the tests do: each scripted turn arrives after the
+last reply has played, so a "ready" does not cut into the set it follows."""
 
 from __future__ import annotations
 
 import tempfile
+import time
 from pathlib import Path
 
 import redis
 from flask import Flask
 
 from local_redis import RedisServer
+from simulator.echo import Clock as DeviceClock
 from skill.alexa import intents
 from skill.store import keys
 from tests.runner import Runner
@@ -23,7 +28,8 @@ from webhook import create_app
 
 
 def app_on(url: str) -> Flask:
-    return create_app({"REDIS_URL": url, "ALEXA_VERIFY_REQUESTS": False, "TESTING": True})
+    return create_app({"REDIS_URL": url, "ALEXA_VERIFY_REQUESTS": False, "TESTING": True,
+                       "CLOCK": DeviceClock(time.time())})
 
 
 def replays(server: RedisServer, data: redis.Redis) -> None:

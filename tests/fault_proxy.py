@@ -3,8 +3,8 @@ stall at the worst moment: when a chosen command (the turn's write script) arriv
 redis-server (the command waits in the socket, and runs when Redis is continued) or passes the command on
 and holds Redis's replies on that connection (the write ran; the app does not hear so).
 
-A fault lasts `seconds` (a timer ends it), or until `release()` when seconds is None. Only the test's own
-redis-server is ever stopped.
+A fault lasts `seconds` (a timer ends it), or until `release()` when seconds is None; `stall()` stops Redis
+at a moment the test chooses, on top of an armed fault. Only the test's own redis-server is ever stopped.
 """
 
 from __future__ import annotations
@@ -56,6 +56,14 @@ class FaultProxy:
                 os.kill(self.redis_pid, signal.SIGCONT)
                 self._stopped = False
 
+    def stall(self) -> None:
+        """SIGSTOP redis-server now, whatever is armed (until `release()`)."""
+        with self._lock:
+            if not self._stopped:
+                os.kill(self.redis_pid, signal.SIGSTOP)
+                self._stopped = True
+        self._released.clear()
+
     def close(self) -> None:
         self.release()
         self.listener.close()
@@ -78,7 +86,11 @@ class FaultProxy:
             except OSError:
                 return
             upstream = socket.socket(socket.AF_UNIX)
-            upstream.connect(self.target)
+            try:
+                upstream.connect(self.target)
+            except OSError:  # the test's redis-server is gone (a late client after the test): refuse it
+                _close(client, upstream)
+                continue
             held = threading.Event()  # this connection's replies are held
             threading.Thread(target=self._requests, args=(client, upstream, held), daemon=True).start()
             threading.Thread(target=self._replies, args=(upstream, client, held), daemon=True).start()

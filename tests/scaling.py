@@ -53,7 +53,7 @@ class Fleet:
         self._next = 0
 
     @property
-    def user_keys(self) -> tuple[str, str]:
+    def user_keys(self) -> tuple[str, ...]:
         return keys.user_keys(keys.user_hash(self.device.user_id))
 
     @property

@@ -23,7 +23,8 @@ def test_a_whole_workout_over_two_instances_keeps_the_runner_on_one_slot(cluster
     with master.client() as probe:
         slots = {int(probe.cluster("keyslot", key)) for key in fleet.user_keys}
         assert len(slots) == 1
-        assert probe.cluster("countkeysinslot", slots.pop()) == len(fleet.user_keys)  # both live there
+        present = [key for key in fleet.user_keys if probe.exists(key)]  # the in-doubt hash only after a doubt
+        assert len(present) >= 2 and probe.cluster("countkeysinslot", slots.pop()) == len(present)  # all there
 
 
 def test_killing_the_runners_master_mid_workout_loses_no_acknowledged_set(cluster: LocalCluster) -> None:

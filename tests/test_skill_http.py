@@ -14,8 +14,8 @@ from skill.store import keys
 from tests.runner import Runner
 from webhook import create_app
 
-SCRIPT_INNER_COMMANDS = {"hmget", "hget", "hset", "hdel", "expire", "del", "time",  # as skill/store/*.lua use them
-                         "scard", "sadd", "srem", "smembers"}
+SCRIPT_INNER_COMMANDS = {"hmget", "hget", "hgetall", "hset", "hsetnx", "hlen", "hdel", "expire", "del",
+                         "time", "scard", "sadd", "srem", "smembers"}  # as skill/store/*.lua use them
 
 
 def test_open_welcomes_and_keeps_listening(runner: Runner) -> None:

@@ -41,9 +41,17 @@ def recent_key(uid_hash: str) -> str:
     return f"{PREFIX}:{{{uid_hash}}}:recent"
 
 
-def user_keys(uid_hash: str) -> tuple[str, str]:
-    """The account's own state and its replay record (a turn without a voice profile reads and writes these)."""
-    return user_key(uid_hash), recent_key(uid_hash)
+def doubt_key(uid_hash: str) -> str:
+    """Hash: request-id hash -> "<runner's key> <the version its write would make>", or "heard": turns of the
+    account or any of its voice profiles answered "can't reach your workout" while their write was in doubt
+    (doubt.lua). Expires DOUBT_TTL_SECONDS after the last one."""
+    return f"{PREFIX}:{{{uid_hash}}}:doubt"
+
+
+def user_keys(uid_hash: str) -> tuple[str, str, str]:
+    """The account's own state, its replay record and its in-doubt turns (a turn without a voice profile
+    reads and writes these)."""
+    return user_key(uid_hash), recent_key(uid_hash), doubt_key(uid_hash)
 
 
 def person_key(uid_hash: str, person: str) -> str:
@@ -59,15 +67,16 @@ def persons_key(uid_hash: str) -> str:
 
 def turn_keys(uid_hash: str, person: str | None = None) -> tuple[str, ...]:
     """What one turn's scripts touch: the runner's state (the account's or the profile's), the replay record,
-    the set of voice profiles, and on a profile's turn the account's state (to claim it)."""
+    the set of voice profiles, the in-doubt turns, and on a profile's turn the account's state (to claim it)."""
     if person is None:
-        return user_key(uid_hash), recent_key(uid_hash), persons_key(uid_hash)
-    return person_key(uid_hash, person), recent_key(uid_hash), persons_key(uid_hash), user_key(uid_hash)
+        return user_key(uid_hash), recent_key(uid_hash), persons_key(uid_hash), doubt_key(uid_hash)
+    return (person_key(uid_hash, person), recent_key(uid_hash), persons_key(uid_hash), doubt_key(uid_hash),
+            user_key(uid_hash))
 
 
 def account_keys(uid_hash: str, persons: tuple[str, ...] = ()) -> tuple[str, ...]:
     """Every key of an account, its voice profiles' too (what disabling the skill removes)."""
-    return (user_key(uid_hash), recent_key(uid_hash), persons_key(uid_hash),
+    return (user_key(uid_hash), recent_key(uid_hash), persons_key(uid_hash), doubt_key(uid_hash),
             *(person_key(uid_hash, p) for p in persons))
 
 

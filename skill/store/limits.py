@@ -6,3 +6,6 @@ RECENT_REPLIES = 8                   # the newest applied requests keep their re
 RECENT_IDS = 256                     # most request ids in one runner's replay window (no voice is that fast)
 MAX_ATTEMPTS = 6                     # compare-and-set attempts before giving up with StoreBusy
 MAX_UNCONFIRMED = 4                  # unanswered requests a turn asks about
+DOUBT_TTL_SECONDS = 600              # an in-doubt marker outlives its write's deadline (seconds) by far
+DOUBT_RETRY_SECONDS = 30.0           # how long a marker's write is retried while Redis is stalled
+MAX_DOUBTS = 16                      # in-doubt markers kept per runner (a write clears them all)

@@ -22,9 +22,11 @@ A write that was sent but not answered is chased (`writes.Committer`): it carrie
 id, so sending it again cannot apply it twice, and a deadline, so a copy that reaches Redis after
 we have given up writes nothing. Only when the budget (`turn_budget_s`, well inside Alexa's 8 s)
 runs out with the write still unanswered is the turn's outcome in doubt: StoreUnavailable with
-`in_doubt`. The caller then passes that request id as `unconfirmed` on the runner's next turn; if
-it was applied after all, that turn is answered with its reply (the one the runner never heard)
-and nothing new is applied.
+`in_doubt`. The caller then passes that request id as `unconfirmed` on the runner's next turn in
+the same session; and the store itself remembers it in Redis (`doubts.DoubtMarkers`, written in the
+background once the turn has been answered), for a next turn in a new session. Either way, if it was
+applied after all, that turn is answered with its reply (the one the runner never heard) and nothing
+new is applied.
 
 What can go wrong: Redis unreachable, slow or refusing writes -> StoreUnavailable; too much
 contention -> StoreBusy. Neither writes anything, unless `in_doubt` says it may have.
@@ -45,6 +47,7 @@ import redis.exceptions
 from skill.coach import serial
 from skill.coach.state import UserState
 from skill.store import keys
+from skill.store.doubts import DoubtMarkers
 from skill.store.errors import AlreadyApplied, StoreBusy, StoreUnavailable, error_kind
 from skill.store.limits import MAX_ATTEMPTS, MAX_UNCONFIRMED
 from skill.store.values import Change, Household, Snapshot
@@ -82,6 +85,7 @@ class Store:
         self._committer = Committer(
             client, client.register_script(script("write")), client.register_script(ALLOW_OOM + script("write")),
             Durability(wait_replicas, wait_timeout_ms, wait_aof), call_timeout_s, self._observe)
+        self._doubts = DoubtMarkers(client.register_script(ALLOW_OOM + script("doubt")))
 
     def ping(self) -> bool:
         try:
@@ -106,14 +110,18 @@ class Store:
         args = [repr(self._clock()), request_hash, *unconfirmed[:MAX_UNCONFIRMED]]
         try:
             (version, raw, earlier, found, found_reply, seconds, micros, persons, account_version,
-             account_raw) = self._read(keys=keys.turn_keys(uid_hash, person), args=args)
+             account_raw, marked) = self._read(keys=keys.turn_keys(uid_hash, person), args=args)
         except redis.exceptions.RedisError as error:
             raise self._unavailable(error) from error
         account = _decode(account_raw) if person is not None and (raw is None or account_version is not None) \
             else None
         return Snapshot(_decode(raw), _text(version) or "", _text(earlier), _text(found), _text(found_reply),
                         int(seconds) + int(micros) / 1e6, time.monotonic(), Household(int(persons), account),
-                        _text(account_version) or "")
+                        _text(account_version) or "", bool(marked))
+
+    def wait_for_markers(self, timeout: float) -> bool:
+        """True once every in-doubt marker this process noted has been written to Redis (or given up on)."""
+        return self._doubts.wait(timeout)
 
     def turn(self, uid_hash: str, request_id: str, compute: Compute, *, unconfirmed: Sequence[str] = (),
              person: str | None = None) -> str:
@@ -128,7 +136,7 @@ class Store:
         turn_keys = keys.turn_keys(uid_hash, person)
         for attempt in range(MAX_ATTEMPTS):
             snap = self.snapshot(uid_hash, request_hash, unconfirmed, person)
-            earlier = self._earlier(turn_keys, snap, request_hash, deadline)
+            earlier = self._earlier(uid_hash, turn_keys, snap, request_hash, deadline)
             if earlier is not None:
                 return earlier
             change = compute(snap.state, snap.household)
@@ -143,24 +151,32 @@ class Store:
                              snap.account_version or "" if moving else "-",
                              _json(change.account) if moving and change.account else "")
             timing = (snap.server_time, snap.received)
-            written = self._committer.commit(turn_keys, args, timing, deadline, change.essential)
+            try:
+                written = self._committer.commit(turn_keys, args, timing, deadline, change.essential)
+            except StoreUnavailable as error:
+                if error.in_doubt:  # the runner's next turn must find out, whichever session it comes in
+                    self._doubts.note(uid_hash, request_hash, f"{turn_keys[0]} {int(snap.version or 0) + 1}")
+                raise
             if written is not None:
                 return written
             log.info("state moved on during the turn; retrying (attempt %d)", attempt + 1)
             self._observe("retry", "")
         raise StoreBusy(f"gave up after {MAX_ATTEMPTS} attempts")
 
-    def _earlier(self, turn_keys: tuple[str, ...], snap: Snapshot, request_hash: str, deadline: float) -> str | None:
+    def _earlier(self, uid_hash: str, turn_keys: tuple[str, ...], snap: Snapshot, request_hash: str,
+                 deadline: float) -> str | None:
         """The reply already given for this request, or for an unanswered one that was applied after all."""
         if snap.earlier_reply is not None:
             log.info("replayed request answered from the replay record")
-            found, reply = request_hash, snap.earlier_reply
+            found, reply, was_in_doubt = request_hash, snap.earlier_reply, snap.marked
         elif snap.unconfirmed is not None and snap.unconfirmed_reply is not None:
             log.info("a turn the runner never heard answered was applied after all; answering with its reply")
-            found, reply = snap.unconfirmed, snap.unconfirmed_reply
+            found, reply, was_in_doubt = snap.unconfirmed, snap.unconfirmed_reply, True
         else:
             return None
         self._committer.confirm(turn_keys, found, self._clock(), (snap.server_time, snap.received), deadline)
+        if was_in_doubt:  # its reply is given now: a marker for it (stored, or on its way) must not give it again
+            self._doubts.heard(uid_hash, found)
         if reply == "":
             raise AlreadyApplied(snap.state)
         return reply

@@ -46,3 +46,4 @@ class Snapshot:
     received: float = 0.0
     household: Household = field(default_factory=Household)
     account_version: str | None = None     # the account's version, read with `household.account`
+    marked: bool = False                   # this request (applied) is itself in doubt in Redis, not yet heard

@@ -3,7 +3,8 @@
 -- KEYS[1] the runner's hash (the account's, or a voice profile's), KEYS[2] recent-requests hash:
 -- request-id hash -> "<expiry s> <reply>" (the reply is dropped, the id kept, once newer ones push it out of
 -- the last ARGV[8]), and '_order': the ids, oldest first. KEYS[3] the account's set of voice profiles,
--- KEYS[4] (a voice profile's turn only) the account's hash.
+-- KEYS[4] the account's in-doubt hash (doubt.lua): this runner's markers and the 'heard' ones are cleared
+-- by its every write (a newer version makes them moot; another runner's stay, for its next turn), KEYS[5] (a voice profile's turn only) the account's hash.
 -- ARGV[1] expected version ('' when the runner had none), ARGV[2] new state JSON ('' = forget the runner),
 -- ARGV[3] request-id hash, ARGV[4] reply, ARGV[5] now (the app's clock, s), ARGV[6] replay window s,
 -- ARGV[7] user TTL s, ARGV[8] replies kept, ARGV[9] most ids kept, ARGV[10] deadline in server time s
@@ -33,7 +34,7 @@ local current = redis.call('HGET', KEYS[1], 'v')
 if (current or '') ~= ARGV[1] then return {0} end
 local account_current = false
 if account_version ~= '-' then
-  account_current = redis.call('HGET', KEYS[4], 'v')
+  account_current = redis.call('HGET', KEYS[5], 'v')
   if (account_current or '') ~= account_version then return {0} end
 end
 local kept = {}
@@ -44,7 +45,7 @@ for id in string.gmatch(redis.call('HGET', KEYS[2], '_order') or '', '%x+') do
 end
 if #kept >= tonumber(ARGV[9]) then return {-2} end
 if ARGV[2] == '' and person == '' then
-  redis.call('DEL', KEYS[1], KEYS[2])
+  redis.call('DEL', KEYS[1], KEYS[2], KEYS[4])
   return {1}
 end
 if ARGV[2] == '' then  -- a voice profile's own data: gone, the account's and the others' untouched
@@ -60,8 +61,14 @@ else
   end
 end
 if account_version ~= '-' then
-  redis.call('HSET', KEYS[4], 'v', (tonumber(account_current) or 0) + 1, 'state', ARGV[15])
-  redis.call('EXPIRE', KEYS[4], ARGV[7])
+  redis.call('HSET', KEYS[5], 'v', (tonumber(account_current) or 0) + 1, 'state', ARGV[15])
+  redis.call('EXPIRE', KEYS[5], ARGV[7])
+end
+local mine = KEYS[1] .. ' '
+local marks = redis.call('HGETALL', KEYS[4])
+for i = 1, #marks, 2 do
+  local mark = marks[i + 1]  -- 'heard' is moot too: a marker landing after this write no longer matches
+  if mark == 'heard' or string.sub(mark, 1, #mine) == mine then redis.call('HDEL', KEYS[4], marks[i]) end
 end
 kept[#kept + 1] = ARGV[3]
 local expiry = string.format('%d', math.ceil(now + tonumber(ARGV[6])))
