@@ -1,5 +1,5 @@
 """Slowloris through the shipped nginx site: hundreds of connections dribbling headers or a body do not
-slow real turns, because nginx buffers whole requests before gunicorn sees them (gunicorn's threads are
+slow real turns, because nginx buffers whole requests before gunicorn sees them (gunicorn's workers are
 few; facing clients directly, 10 such sockets made 44% of turns take over 3 s). Real nginx (Debian's,
 on loopback), real gunicorn with deploy/gunicorn.conf.py, our own Redis."""
 
@@ -25,7 +25,7 @@ def test_dribbling_clients_do_not_slow_real_turns_through_nginx(
 ) -> None:
     if nginx() is None:
         pytest.skip("nginx is not installed: `make test` installs Debian's nginx with apt-get when run as root")
-    server = Gunicorn(tmp_path, redis_server.url)  # 2 workers x 4 threads
+    server = Gunicorn(tmp_path, redis_server.url)  # 2 sync workers
     try:
         (tmp_path / "nginx").mkdir()
         with NginxSite(tmp_path / "nginx", server.port) as site, \

@@ -31,7 +31,7 @@ from tests.trust_helpers import set_number, stored, wait_until, walk_to_set
 from webhook import create_app
 
 APOLOGY = "Sorry, I can't reach your workout right now."
-BUDGET_S = 2.0  # the app's turn budget in these tests (production: 4 s)
+BUDGET_S = 2.0  # the app's turn budget in these tests (production: 3.5 s)
 
 
 @pytest.fixture
