@@ -3,36 +3,23 @@
     gunicorn --config deploy/gunicorn.conf.py -k sync --threads 1 'bench.author_floor:create_app()'
 
 One handler with a fixed reply, `DefaultSerializer` in and out, `jsonify`, no envelope checks,
-no Redis, no metrics, no logs. Unlike bench/floor.py it shares none of our code, so it does not
-get cheaper when our view does: it is the yardstick "what the framework costs". bench/run.py
-runs it on sync workers (the trap: `-k sync` alone with the config's `threads = 4` would run
-gthread, so `--threads 1` goes with it). Nothing here is used in production.
+no Redis, no metrics, no logs. Unlike bench/floor.py it shares none of our code (only its handler,
+bench/fixed_speech.py), so it does not get cheaper when our view does: it is the yardstick "what the
+framework costs". bench/run.py runs it on sync workers (the trap: `-k sync` alone with the config's
+`threads = 4` would run gthread, so `--threads 1` goes with it). Nothing here is used in production.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
-from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import SkillBuilder
-from ask_sdk_model import RequestEnvelope, Response
+from ask_sdk_model import RequestEnvelope
 from flask import Flask, jsonify, request
 
-SPEECH = "<speak>Okay.</speak>"
-
-
-class FixedSpeech(AbstractRequestHandler):
-    """Every request: the same short reply, session kept open."""
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return True
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        builder = handler_input.response_builder
-        return builder.speak(SPEECH).ask(SPEECH).set_should_end_session(False).response
+from bench.fixed_speech import FixedSpeech
 
 
 def build_skill() -> CustomSkill:

@@ -9,26 +9,11 @@ Redis, the workout, rendering, metrics and logs. Nothing here is used in product
 
 from __future__ import annotations
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
-from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.skill_builder import SkillBuilder
-from ask_sdk_model import Response
 from flask import Flask
 
+from bench.fixed_speech import FixedSpeech
 from webhook import alexa
-
-SPEECH = "<speak>Okay.</speak>"
-
-
-class FixedSpeech(AbstractRequestHandler):
-    """Every request: the same short reply, session kept open (as most coach replies do)."""
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return True
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        builder = handler_input.response_builder
-        return builder.speak(SPEECH).ask(SPEECH).set_should_end_session(False).response
 
 
 def create_floor_app() -> Flask:
