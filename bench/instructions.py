@@ -150,15 +150,16 @@ def totals(folder: Path, prefix: str) -> dict[int, int]:
     return found
 
 
-def outer(runners: int) -> int:
+def outer(runners: int, keep: Path | None = None) -> int:
     from local_redis import RedisServer
 
     with tempfile.TemporaryDirectory(prefix="hc-instructions-") as scratch:
-        folder = Path(scratch)
+        folder = keep or Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
         labels = folder / "labels.json"
         with RedisServer(folder / "redis") as redis_server:
             env = {**os.environ, "REDIS_URL": redis_server.url, "PROMETHEUS_MULTIPROC_DIR": str(folder / "metrics")}
-            (folder / "metrics").mkdir()
+            (folder / "metrics").mkdir(exist_ok=True)
             command = ["valgrind", "--tool=callgrind", "--dump-before=getppid", f"--log-file={folder}/valgrind.log",
                        f"--callgrind-out-file={folder}/cg.out", sys.executable, "-m", "bench.instructions",
                        "--inner", str(labels), "--runners", str(runners)]
@@ -182,12 +183,13 @@ def outer(runners: int) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.instructions", description=__doc__.splitlines()[0])
     parser.add_argument("--runners", type=int, default=RUNNERS, help="turns per block")
+    parser.add_argument("--keep", type=Path, help="keep callgrind's dumps here (read them with callgrind_annotate)")
     parser.add_argument("--inner", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.inner:
         inner(args.inner, args.runners)
         return 0
-    return outer(args.runners)
+    return outer(args.runners, args.keep)
 
 
 if __name__ == "__main__":

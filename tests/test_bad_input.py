@@ -227,4 +227,4 @@ def test_made_up_session_attributes_are_not_carried_back(runner: Runner, redis_c
     envelope["session"]["attributes"].update({"admin": True, "padding": "é" * 30_000})
     turn = runner.send(envelope)  # validates the size too: echoing the padding would break Alexa's 24 KB
     assert turn.status == 200 and "Set 2 of 3" in turn.text
-    assert set(turn.payload["sessionAttributes"]) == {"last_reply"}
+    assert set(turn.payload["sessionAttributes"]) == {"last_reply", "state"}

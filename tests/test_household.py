@@ -16,7 +16,7 @@ from skill.alexa import intents
 from skill.store import keys
 from tests.runner import Runner
 from tests.test_skill_http import SCRIPT_INNER_COMMANDS
-from tests.trust_helpers import post, runner_keys, walk_to_set
+from tests.trust_helpers import post, runner_keys, state_at, walk_to_set
 
 ACCOUNT = "amzn1.ask.account.household-4711"
 SAM, ALEX = "amzn1.ask.person.SAM-voice-1", "amzn1.ask.person.ALEX-voice-2"
@@ -27,8 +27,7 @@ def member(app: Flask, person: str | None, user_id: str = ACCOUNT) -> Runner:
 
 
 def person_state(client: redis.Redis, person: str, user_id: str = ACCOUNT) -> dict[str, object] | None:
-    raw = client.hget(keys.person_key(keys.user_hash(user_id), keys.person_hash(person)), "state")
-    return json.loads(raw) if raw else None
+    return state_at(client, keys.person_key(keys.user_hash(user_id), keys.person_hash(person)))
 
 
 def test_a_recognised_person_is_greeted_by_name_and_the_name_tag_is_never_stored(

@@ -9,8 +9,6 @@ locales we do not publish.
 
 from __future__ import annotations
 
-import json
-
 import pytest
 import redis
 from flask.testing import FlaskClient
@@ -25,7 +23,7 @@ from tests.crawl import crawl
 from tests.crawl_http import Replayer, model_intents
 from tests.locales import LOCALES, language_locale, sharing_its_crawl
 from tests.runner import Runner
-from tests.trust_helpers import snapshot
+from tests.trust_helpers import snapshot, state_at
 
 SAMPLED_PATHS = 24
 
@@ -82,7 +80,8 @@ def test_a_whole_workout_on_one_word_replies(client: FlaskClient, redis_client: 
         kind, turns = onwards(replay.state), turns + 1
         assert turns < 40 and turn.status == 200
     assert turn.ends
-    stored = json.loads(redis_client.hget(keys.user_key(keys.user_hash(replay.runner.device.user_id)), "state"))
+    stored = state_at(redis_client, keys.user_key(keys.user_hash(replay.runner.device.user_id)))
+    assert stored is not None
     assert stored["workout"] is None and len(stored["profile"]["history"]) == 1
 
 

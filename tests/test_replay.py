@@ -19,6 +19,13 @@ from tests.runner import Runner
 from tests.trust_helpers import post, set_number, stored, walk_to_set
 
 
+def heard(payload: dict[str, Any]) -> dict[str, Any]:
+    """A reply without the session's copy of the state: a retry's copy is the state as it is now, which may have
+    moved on since the first answer (a second device), and the retry's next turn must start from that."""
+    attributes = {name: value for name, value in payload["sessionAttributes"].items() if name != "state"}
+    return {**payload, "sessionAttributes": attributes}
+
+
 @pytest.mark.parametrize("intent", [intents.READY, intents.NEXT])  # "ready", and "next" (set by set)
 def test_the_same_request_twice_gets_the_same_reply_and_advances_once(intent: str, runner: Runner,
                                                                       redis_client: redis.Redis) -> None:
@@ -42,7 +49,7 @@ def test_a_retry_after_another_device_moved_on_is_still_answered_from_the_first_
         first = runner.send(ready)
         assert "Set 3" in kitchen.say(intents.READY, new_session=True).text
         version = stored(redis_client, runner.device.user_id)[0]
-        assert runner.send(ready).payload == first.payload
+        assert heard(runner.send(ready).payload) == heard(first.payload)
     assert stored(redis_client, runner.device.user_id)[0] == version
 
 
@@ -58,7 +65,7 @@ def test_every_recent_state_change_is_remembered_not_only_the_last_few(runner: R
         sent.append((envelope, turn.payload))
     version, state = stored(redis_client, runner.device.user_id)
     for envelope, payload in sent[1:]:
-        assert runner.send(envelope).payload == payload
+        assert heard(runner.send(envelope).payload) == heard(payload)
     assert stored(redis_client, runner.device.user_id) == (version, state)
 
 

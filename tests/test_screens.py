@@ -7,7 +7,6 @@ position, a foreign token or a double tap changes nothing; arguments the screen 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import redis
@@ -18,6 +17,7 @@ from skill.alexa import intents
 from skill.coach.screens import WALK_AWAY_SECONDS
 from skill.store import keys
 from tests.runner import Runner, Turn
+from tests.trust_helpers import state_at
 
 
 def screen_of(turn: Turn) -> dict[str, Any]:
@@ -27,9 +27,9 @@ def screen_of(turn: Turn) -> dict[str, Any]:
 
 
 def stored(redis_client: redis.Redis, runner: Runner) -> dict[str, Any]:
-    raw = redis_client.hget(keys.user_key(keys.user_hash(runner.device.user_id)), "state")
-    assert raw is not None
-    return json.loads(raw)
+    state = state_at(redis_client, keys.user_key(keys.user_hash(runner.device.user_id)))
+    assert state is not None
+    return state
 
 
 def on_with_the_screen(runner: Runner, turn: Turn) -> Turn:

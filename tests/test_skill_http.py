@@ -12,6 +12,7 @@ from local_redis import RedisServer
 from skill.alexa import intents
 from skill.store import keys
 from tests.runner import Runner
+from tests.trust_helpers import state_at
 from webhook import create_app
 
 SCRIPT_INNER_COMMANDS = {"hmget", "hget", "hgetall", "hset", "hsetnx", "hlen", "hdel", "expire", "del",
@@ -41,7 +42,8 @@ def test_a_whole_workout_by_one_word_replies(runner: Runner, redis_client: redis
         assert not runner.say(intents.READY).ends
     turn = runner.say(intents.READY)
     assert "Workout complete" in turn.text and turn.ends
-    stored = json.loads(redis_client.hget(keys.user_key(keys.user_hash(runner.device.user_id)), "state"))
+    stored = state_at(redis_client, keys.user_key(keys.user_hash(runner.device.user_id)))
+    assert stored is not None
     assert stored["workout"] is None and len(stored["profile"]["history"]) == 1
 
 

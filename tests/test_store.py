@@ -34,7 +34,9 @@ def test_a_turn_writes_and_the_next_reads_it(redis_client: redis.Redis) -> None:
     store = Store(redis_client)
     assert store.turn(USER, "r1", lambda s, h: Change(bump(s), "one")) == "one"
     assert store.snapshot(USER).state.profile.rotation == 1
-    assert store.snapshot(USER).version == "1"
+    first = int(store.snapshot(USER).version)
+    assert store.turn(USER, "r2", lambda s, h: Change(bump(s), "two")) == "two"
+    assert store.snapshot(USER).version == str(first + 1)
 
 
 def test_a_write_in_between_makes_the_turn_recompute_on_fresh_state(redis_client: redis.Redis) -> None:

@@ -6,7 +6,6 @@ each failure mode (401, 403, 5xx, a timeout) must leave the workout exactly wher
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -19,6 +18,7 @@ from skill.alexa.device import TIMERS_SCOPE
 from skill.store import keys
 from tests.alexa_api import AlexaApiStandIn
 from tests.runner import Runner
+from tests.trust_helpers import state_at
 from webhook import metrics
 
 PATH = "/v1/alerts/timers"
@@ -30,9 +30,9 @@ def dot(alexa_api: AlexaApiStandIn, *, granted: bool = True) -> Device:
 
 
 def workout_of(redis_client: redis.Redis, runner: Runner) -> dict[str, Any]:
-    raw = redis_client.hget(keys.user_key(keys.user_hash(runner.device.user_id)), "state")
-    assert raw is not None
-    return json.loads(raw)
+    state = state_at(redis_client, keys.user_key(keys.user_hash(runner.device.user_id)))
+    assert state is not None
+    return state
 
 
 def to_a_self_paced_set(runner: Runner) -> None:

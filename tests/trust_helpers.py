@@ -45,8 +45,18 @@ def stored(client: redis.Redis, user_id: str, person_id: str | None = None) -> t
     stored."""
     uid = keys.user_hash(user_id)
     key = keys.user_key(uid) if person_id is None else keys.person_key(uid, keys.person_hash(person_id))
-    version, raw = client.hmget(key, ["v", "state"])
-    return int(version or 0), json.loads(raw) if raw else None
+    version = client.hget(key, "v")
+    return int(version or 0), state_at(client, key)
+
+
+def state_at(client: redis.Redis, key: str) -> dict[str, Any] | None:
+    """The state stored at `key` as one dict, its history (kept in a field of its own) put back in its profile."""
+    raw, history = client.hmget(key, ["state", "history"])
+    if raw is None:
+        return None
+    state = json.loads(raw)
+    state["profile"].setdefault("history", json.loads(history) if history else [])
+    return state
 
 
 def set_number(client: redis.Redis, user_id: str, person_id: str | None = None) -> int | None:

@@ -89,16 +89,20 @@ class WorkoutTurnHandler(AbstractRequestHandler):
         pepper = self.context.pepper
         turn = turns.for_request(envelope, event, words, lambda reply: render_for(handler_input, reply, now), pepper,
                                  self.context.observe_api)
+        known = None
         try:
-            rendered = self.context.store.turn(
+            turned = self.context.store.run(
                 user_hash(handler_input, self.context), envelope.request.request_id, turn.compute,
-                unconfirmed=session.unconfirmed(handler_input, pepper), person=identity.person_hash(envelope, pepper))
+                unconfirmed=session.unconfirmed(handler_input, pepper), person=identity.person_hash(envelope, pepper),
+                known=session.known_state(handler_input))
+            rendered, known = turned.reply, turned.known
         except AlreadyApplied as applied:  # a replay whose reply is no longer kept: where the runner is
             where = workout.step(applied.state, replace(event, kind=Kind.PROGRESS))
             rendered = render_for(handler_input, where.reply, now)
         if turn.computed is not None and turn.computed == rendered:
             timers.carry_out(envelope, responses.timer_order(rendered), self.context.observe_api)
         session.remember_reply(handler_input, rendered, pepper)  # for "repeat", without another store read
+        session.remember_state(handler_input, known, pepper)  # the next turn in the session: one round trip
         return respond(handler_input, rendered)
 
 

@@ -4,21 +4,31 @@ session can neither make us speak its own SSML nor claim turns it did not send):
 - `last_reply`: the last reply of this session, for "repeat" without a Redis read;
 - `unconfirmed`: request-id hashes answered "can't reach your workout" while their write was in
   doubt (sent, never answered). The next turn asks the store whether one was applied after all,
-  so a runner who heard an apology for a step that did happen is told, not moved on past it.
+  so a runner who heard an apology for a step that did happen is told, not moved on past it;
+- `state`: the runner's state as the last turn left it, without its history (`skill.store.known`), so the
+  next changing turn is one Redis round trip. Its MAC binds the runner's key: a copy made for one runner
+  (or voice profile) does not check out for another.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
+from functools import lru_cache
 
 from ask_sdk_core.handler_input import HandlerInput
 
-from skill.alexa import responses
+from skill.alexa import identity, responses
 from skill.store import keys
+from skill.store.known import Known
 
 LAST_REPLY_ATTRIBUTE = "last_reply"
 UNCONFIRMED_ATTRIBUTE = "unconfirmed"
+STATE_ATTRIBUTE = "state"
+KNOWN_REQUEST_ATTRIBUTE = "known"  # request attribute: the session's copy of the state, checked once
 MAX_UNCONFIRMED = 4
+MAX_STATE_CHARS = 8000  # the state and its history's tail: about 2 KB; bounds what a forged copy makes us hash
 _OURS = (LAST_REPLY_ATTRIBUTE, UNCONFIRMED_ATTRIBUTE)
 
 
@@ -34,10 +44,64 @@ def keep_only_ours(handler_input: HandlerInput, pepper: bytes) -> None:
     if attributes is None:
         return
     sealed = {name: attributes.get(name) for name in _OURS}
+    copy = attributes.get(STATE_ATTRIBUTE)
     attributes.clear()
     for name, value in sealed.items():
         if responses.unseal(value, pepper) is not None:
             attributes[name] = value
+    if copy is None:
+        return
+    envelope = handler_input.request_envelope
+    known = _unseal_state(copy, keys.runner_key(identity.account_hash(envelope, pepper),
+                                                identity.person_hash(envelope, pepper)), pepper)
+    if known is not None:
+        attributes[STATE_ATTRIBUTE] = copy
+        handler_input.attributes_manager.request_attributes[KNOWN_REQUEST_ATTRIBUTE] = known
+
+
+def known_state(handler_input: HandlerInput) -> Known | None:
+    """The session's copy of the runner's state, checked by `keep_only_ours` (None: the turn reads Redis)."""
+    return handler_input.attributes_manager.request_attributes.get(KNOWN_REQUEST_ATTRIBUTE)
+
+
+def remember_state(handler_input: HandlerInput, known: Known | None, pepper: bytes) -> None:
+    """Carry what this turn left the state at to the next turn in the session (or nothing: it reads Redis)."""
+    attributes = _attributes(handler_input)
+    if attributes is None:
+        return
+    if known is None or len(known.state_json) + len(known.tail_json) > MAX_STATE_CHARS:
+        attributes.pop(STATE_ATTRIBUTE, None)
+        return
+    fields = {"v": known.version, "n": known.persons, "s": known.state_json, "h": known.tail_json,
+              "c": known.history_length}
+    attributes[STATE_ATTRIBUTE] = {**fields, "mac": _state_mac(known.key, fields, pepper)}
+
+
+def _unseal_state(value: object, key: str, pepper: bytes) -> Known | None:
+    if not isinstance(value, dict):
+        return None
+    fields = {name: value.get(name) for name in ("v", "n", "s", "h", "c")}
+    version, persons, state_json, tail_json, length = fields.values()
+    mac = value.get("mac")
+    if not (isinstance(version, str) and isinstance(persons, int) and isinstance(state_json, str)
+            and isinstance(tail_json, str) and isinstance(length, int) and isinstance(mac, str) and mac.isascii()
+            and len(state_json) + len(tail_json) <= MAX_STATE_CHARS):
+        return None
+    if not hmac.compare_digest(_state_mac(key, fields, pepper), mac):
+        return None
+    return Known(key, version, persons, state_json, tail_json, length)
+
+
+def _state_mac(key: str, fields: dict[str, object], pepper: bytes) -> str:
+    # keyed BLAKE2b: a MAC like HMAC, at half its cost; surrogatepass as in responses._mac (a forged copy fails)
+    text = "\n".join((key, *(str(value) for value in fields.values()))).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(text, key=_state_key(pepper), digest_size=16).hexdigest()
+
+
+@lru_cache(maxsize=4)
+def _state_key(pepper: bytes) -> bytes:
+    """The pepper, domain-separated for this MAC (and fitted to BLAKE2b's 64-byte key)."""
+    return hashlib.blake2b(b"session-state:" + pepper, digest_size=32).digest()
 
 
 def last_reply(handler_input: HandlerInput, pepper: bytes) -> str | None:

@@ -23,9 +23,10 @@ from skill.coach.state import Pending, Profile, UserState
 STRONG_WORKOUTS_TO_STEP_UP = 2
 
 
-def strong_workouts(profile: Profile, exercise_id: str) -> tuple[float, ...]:
+def strong_workouts(profile: Profile, exercise_id: str, enough: int | None = None) -> tuple[float, ...]:
     """When the newest run of workouts ended in which `exercise_id` was done in full at its current level
-    without pain (newest first), counting only those after the last step-up offer for it."""
+    without pain (newest first), counting only those after the last step-up offer for it; at most `enough`
+    (looking back no further than needed: a session's copy of the state holds only the newest workouts)."""
     level = profile.level(exercise_id)
     sets = programme.exercise(exercise_id).work(level).sets
     offered = dict(profile.offered).get(exercise_id, float("-inf"))
@@ -38,18 +39,20 @@ def strong_workouts(profile: Profile, exercise_id: str) -> tuple[float, ...]:
                 or sum(d.sets for d in done) < sets:
             break
         found.append(entry.finished_at)
+        if enough is not None and len(found) >= enough:
+            break
     return tuple(found)
 
 
 def ready_to_step_up(profile: Profile, exercise_id: str) -> bool:
     return profile.level(exercise_id) is not Level.HARDER and \
-        len(strong_workouts(profile, exercise_id)) >= STRONG_WORKOUTS_TO_STEP_UP
+        len(strong_workouts(profile, exercise_id, STRONG_WORKOUTS_TO_STEP_UP)) >= STRONG_WORKOUTS_TO_STEP_UP
 
 
 def offer(state: UserState, exercise_id: str) -> tuple[UserState, Line]:
     """Ask about stepping `exercise_id` up (the workout is introducing it), and remember it was offered."""
     assert state.workout is not None
-    newest = strong_workouts(state.profile, exercise_id)[0]
+    newest = strong_workouts(state.profile, exercise_id, 1)[0]
     offered = tuple(sorted({**dict(state.profile.offered), exercise_id: newest}.items()))
     state = replace(state, pending=Pending.STEP_UP, profile=replace(state.profile, offered=offered),
                     workout=replace(state.workout, offer=exercise_id))

@@ -62,9 +62,24 @@ def _units(value: Any) -> str | None:
     return value if value in UNITS else None
 
 
-def to_dict(state: UserState) -> dict[str, Any]:
+def history_list(history: tuple[HistoryEntry, ...]) -> list[Any]:
+    """The workout history as JSON-friendly data (the store keeps it apart from the rest of the state)."""
+    return [[h.finished_at, list(h.exercises), h.sets_done, h.partial, [_done(d) for d in h.log]] for h in history]
+
+
+def read_history(items: list[Any]) -> tuple[HistoryEntry, ...]:
+    history = []
+    for item in items:
+        finished_at, exercises, sets_done, *rest = item
+        partial, log = (bool(rest[0]), tuple(_read_done(d) for d in rest[1])) if rest else (False, ())
+        history.append(HistoryEntry(float(finished_at), tuple(exercises), int(sets_done), partial, log))
+    return tuple(history)[-HISTORY_LIMIT:]
+
+
+def to_dict(state: UserState, *, with_history: bool = True) -> dict[str, Any]:
+    """`with_history=False` leaves the history out (the store writes it on its own, and only when it changed)."""
     p, w = state.profile, state.workout
-    return {
+    data = {
         "schema": SCHEMA_VERSION,
         "profile": {
             "missing_equipment": sorted(p.missing_equipment),
@@ -72,8 +87,6 @@ def to_dict(state: UserState) -> dict[str, Any]:
             "self_paced": p.self_paced,
             "rest_seconds": p.rest_seconds,
             "rotation": p.rotation,
-            "history": [[h.finished_at, list(h.exercises), h.sets_done, h.partial, [_done(d) for d in h.log]]
-                        for h in p.history],
             "tips": sorted(p.tips),
             "zone": p.zone,
             "units": p.units,
@@ -107,26 +120,26 @@ def to_dict(state: UserState) -> dict[str, Any]:
         "pending": None if state.pending is None else state.pending.value,
         "proposal": _schedule(state.proposal),
     }
+    if with_history:
+        data["profile"]["history"] = history_list(p.history)
+    return data
 
 
-def _profile(p: dict[str, Any], schema: int) -> Profile:
+def _profile(p: dict[str, Any], schema: int, history: tuple[HistoryEntry, ...] | None) -> Profile:
     if schema == 1:  # one level for every exercise
         level = Level(p["level"])
         levels = {} if level is Level.STANDARD else {e: level for e in programme.exercise_ids()}
     else:
         levels = {e: Level(v) for e, v in p["levels"].items() if programme.is_exercise(e)}
-    history = []
-    for item in p["history"]:
-        finished_at, exercises, sets_done, *rest = item
-        partial, log = (bool(rest[0]), tuple(_read_done(d) for d in rest[1])) if rest else (False, ())
-        history.append(HistoryEntry(float(finished_at), tuple(exercises), int(sets_done), partial, log))
+    if "history" in p:  # kept inside the state until the store split it out
+        history = read_history(p["history"])
     return Profile(
         missing_equipment=frozenset(e for e in p["missing_equipment"] if e in programme.EQUIPMENT),
         levels=tuple(sorted((e, v) for e, v in levels.items() if v is not Level.STANDARD)),
         self_paced=bool(p["self_paced"]),
         rest_seconds=None if p["rest_seconds"] is None else int(p["rest_seconds"]),
         rotation=int(p["rotation"]),
-        history=tuple(history)[-HISTORY_LIMIT:],
+        history=() if history is None else history,
         tips=frozenset(str(t) for t in p.get("tips", ())),
         zone=zone if isinstance(zone := p.get("zone"), str) and calendar.is_zone(zone) else None,
         units=_units(p.get("units")),
@@ -167,14 +180,15 @@ def _workout(w: dict[str, Any]) -> Workout:
     )
 
 
-def from_dict(data: dict[str, Any]) -> UserState:
-    """Rebuild from stored data (schema 1, 2 or 3); anything malformed raises."""
+def from_dict(data: dict[str, Any], history: tuple[HistoryEntry, ...] | None = None) -> UserState:
+    """Rebuild from stored data (schema 1, 2 or 3); anything malformed raises. `history`: the one kept apart
+    (a history inside `data` wins: stored before the two were split)."""
     schema = data.get("schema")
     if schema not in SCHEMAS:
         raise ValueError("unknown schema")
     workout = None if data.get("workout") is None else _workout(data["workout"])
     pending = None if data.get("pending") is None else Pending(data["pending"])
-    return UserState(profile=_profile(data["profile"], schema), workout=workout, pending=pending,
+    return UserState(profile=_profile(data["profile"], schema, history), workout=workout, pending=pending,
                      proposal=read_schedule(data.get("proposal")))
 
 

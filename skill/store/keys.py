@@ -65,6 +65,11 @@ def persons_key(uid_hash: str) -> str:
     return f"{PREFIX}:{{{uid_hash}}}:persons"
 
 
+def runner_key(uid_hash: str, person: str | None = None) -> str:
+    """The hash holding the state of whoever is speaking: the account's, or a voice profile's."""
+    return user_key(uid_hash) if person is None else person_key(uid_hash, person)
+
+
 def turn_keys(uid_hash: str, person: str | None = None) -> tuple[str, ...]:
     """What one turn's scripts touch: the runner's state (the account's or the profile's), the replay record,
     the set of voice profiles, the in-doubt turns, and on a profile's turn the account's state (to claim it)."""

@@ -13,7 +13,9 @@
 -- Returns {version|nil, state JSON|nil, earlier reply|nil ('' = applied, reply no longer kept),
 --          unconfirmed hash found|nil, its reply|nil, server time s, server time us,
 --          voice profiles, account version|nil, account state JSON|nil,
---          1 when this request is itself in KEYS[4] and not yet heard, else 0}.
+--          1 when this request is itself in KEYS[4] and not yet heard, else 0,
+--          history JSON|nil, account history JSON|nil} (a state stored before history had its own field
+--          holds it inside the state JSON).
 local now = tonumber(ARGV[1])
 local function applied(id)
   local entry = redis.call('HGET', KEYS[2], id)
@@ -22,7 +24,7 @@ local function applied(id)
   if not expiry or tonumber(expiry) < now then return false end
   return reply
 end
-local user = redis.call('HMGET', KEYS[1], 'v', 'state', 'ask')
+local user = redis.call('HMGET', KEYS[1], 'v', 'state', 'ask', 'history')
 local found, found_reply = false, false
 for i = 3, #ARGV do
   found_reply = applied(ARGV[i])
@@ -44,10 +46,10 @@ if earlier then
   local mark = redis.call('HGET', KEYS[4], ARGV[2])
   if mark and mark ~= 'heard' then marked = 1 end
 end
-local account = {false, false}
+local account = {false, false, false}
 if KEYS[5] and (not user[2] or user[3]) then
-  account = redis.call('HMGET', KEYS[5], 'v', 'state')
+  account = redis.call('HMGET', KEYS[5], 'v', 'state', 'history')
 end
 local t = redis.call('TIME')
 return {user[1], user[2], earlier, found, found_reply, t[1], t[2], redis.call('SCARD', KEYS[3]),
-        account[1], account[2], marked}
+        account[1], account[2], marked, user[4], account[3]}

@@ -49,9 +49,10 @@ from skill.coach.state import UserState
 from skill.store import keys
 from skill.store.doubts import DoubtMarkers
 from skill.store.errors import AlreadyApplied, StoreBusy, StoreUnavailable, error_kind
+from skill.store.known import HistoryNotLoaded, Known, history_changed, known_from, state_of
 from skill.store.limits import MAX_ATTEMPTS, MAX_UNCONFIRMED
-from skill.store.values import Change, Household, Snapshot
-from skill.store.writes import Committer, Durability, WriteArgs
+from skill.store.values import Change, Household, Snapshot, Turned
+from skill.store.writes import Committer, Durability, Timing, WriteArgs, Written, next_version
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,10 @@ SCRIPTS_DIR = Path(__file__).resolve().parent
 # The same write, allowed to run when Redis is full (noeviction refuses other writes): a runner must be
 # able to delete their data by voice even then, and the "are you sure?" step is a write too.
 ALLOW_OOM = "#!lua flags=allow-oom\n"
+# How old a measure of Redis's clock may be for a write that skipped the read (which measures it) to set its
+# deadline by: the two clocks drift by parts per million, a clock step is rare, and a write that still lands
+# after we gave up is the in-doubt case the markers cover.
+SERVER_CLOCK_FRESH_S = 60.0
 
 
 @cache
@@ -86,6 +91,7 @@ class Store:
             client, client.register_script(script("write")), client.register_script(ALLOW_OOM + script("write")),
             Durability(wait_replicas, wait_timeout_ms, wait_aof), call_timeout_s, self._observe)
         self._doubts = DoubtMarkers(client.register_script(ALLOW_OOM + script("doubt")))
+        self._server_clock: tuple[float, float] | None = None  # (Redis's clock - monotonic, when measured)
 
     def ping(self) -> bool:
         try:
@@ -110,58 +116,137 @@ class Store:
         args = [repr(self._clock()), request_hash, *unconfirmed[:MAX_UNCONFIRMED]]
         try:
             (version, raw, earlier, found, found_reply, seconds, micros, persons, account_version,
-             account_raw, marked) = self._read(keys=keys.turn_keys(uid_hash, person), args=args)
+             account_raw, marked, history_raw, account_history_raw) = self._read(
+                keys=keys.turn_keys(uid_hash, person), args=args)
         except redis.exceptions.RedisError as error:
             raise self._unavailable(error) from error
-        account = _decode(account_raw) if person is not None and (raw is None or account_version is not None) \
-            else None
-        return Snapshot(_decode(raw), _text(version) or "", _text(earlier), _text(found), _text(found_reply),
-                        int(seconds) + int(micros) / 1e6, time.monotonic(), Household(int(persons), account),
-                        _text(account_version) or "", bool(marked))
+        received = time.monotonic()
+        server_time = int(seconds) + int(micros) / 1e6
+        self._server_clock = (server_time - received, received)
+        account = _decode(account_raw, account_history_raw)[0] \
+            if person is not None and (raw is None or account_version is not None) else None
+        state, state_json = _decode(raw, history_raw)
+        return Snapshot(state, _text(version) or "", _text(earlier), _text(found), _text(found_reply),
+                        server_time, received, Household(int(persons), account), _text(account_version) or "",
+                        bool(marked), state_json)
 
     def wait_for_markers(self, timeout: float) -> bool:
         """True once every in-doubt marker this process noted has been written to Redis (or given up on)."""
         return self._doubts.wait(timeout)
 
     def turn(self, uid_hash: str, request_id: str, compute: Compute, *, unconfirmed: Sequence[str] = (),
-             person: str | None = None) -> str:
+             person: str | None = None, known: Known | None = None) -> str:
+        """`run`'s reply."""
+        return self.run(uid_hash, request_id, compute, unconfirmed=unconfirmed, person=person, known=known).reply
+
+    def run(self, uid_hash: str, request_id: str, compute: Compute, *, unconfirmed: Sequence[str] = (),
+            person: str | None = None, known: Known | None = None) -> Turned:
         """Run one turn: compute(state, household) returns a Change to write, or just a reply when nothing
         changed.
 
         `unconfirmed`: hashes (keys.request_hash) of this runner's requests that were answered with
         StoreUnavailable(in_doubt=True), newest first. `person`: the voice profile whose turn it is.
+        `known`: the session's copy of the state (from the last turn's `Turned.known`): a changing turn is then
+        only its compare-and-set write.
         """
         deadline = time.monotonic() + self._budget
         request_hash = keys.request_hash(request_id)
         turn_keys = keys.turn_keys(uid_hash, person)
+        snap: Snapshot | None = None
+        sent: str | None = None  # the doubt marker of a write sent from the session's copy and not answered
+        if known is not None and known.key == turn_keys[0] and not unconfirmed:
+            try:
+                turned, snap = self._from_known(uid_hash, request_hash, compute, person, known, deadline)
+            except _Unanswered as unanswered:
+                turned, sent = None, unanswered.marker
+            if turned is not None:
+                return turned
         for attempt in range(MAX_ATTEMPTS):
-            snap = self.snapshot(uid_hash, request_hash, unconfirmed, person)
+            try:
+                snap = snap or self.snapshot(uid_hash, request_hash, unconfirmed, person)
+            except StoreUnavailable as error:
+                if sent is None:
+                    raise
+                self._doubts.note(uid_hash, request_hash, sent)  # the write may have landed: the next turn asks
+                raise StoreUnavailable(error.kind, in_doubt=True) from error
+            sent = None
             earlier = self._earlier(uid_hash, turn_keys, snap, request_hash, deadline)
             if earlier is not None:
-                return earlier
+                return Turned(earlier, _known_read(turn_keys[0], snap))
             change = compute(snap.state, snap.household)
             if isinstance(change, str):
-                return change
+                return Turned(change, _known_read(turn_keys[0], snap))
             if change.forget_everyone:
                 self.forget(uid_hash)
-                return change.reply
+                return Turned(change.reply)
             moving = person is not None and change.account is not None and snap.household.account is not None
+            account = change.account if moving else None
             args = WriteArgs(snap.version, _encode(change), request_hash, change.reply, self._clock(),
                              person or "", change.watch_account and person is not None,
-                             snap.account_version or "" if moving else "-",
-                             _json(change.account) if moving and change.account else "")
-            timing = (snap.server_time, snap.received)
-            try:
-                written = self._committer.commit(turn_keys, args, timing, deadline, change.essential)
-            except StoreUnavailable as error:
-                if error.in_doubt:  # the runner's next turn must find out, whichever session it comes in
-                    self._doubts.note(uid_hash, request_hash, f"{turn_keys[0]} {int(snap.version or 0) + 1}")
-                raise
+                             snap.account_version or "" if account else "-", _json(account) if account else "",
+                             _history(change.state, snap), _history(account) if account else "",
+                             new_version=next_version(snap.version),
+                             account_new_version=next_version(snap.account_version or "") if account else "")
+            written = self._commit(uid_hash, turn_keys, args, (snap.server_time, snap.received), deadline, change)
             if written is not None:
-                return written
+                same_persons = person is None or (snap.version != "" and not moving)
+                return Turned(written.reply, None if written.replayed or not same_persons
+                              else _known_after(turn_keys[0], snap.household.persons, change, args))
             log.info("state moved on during the turn; retrying (attempt %d)", attempt + 1)
             self._observe("retry", "")
+            snap = None
         raise StoreBusy(f"gave up after {MAX_ATTEMPTS} attempts")
+
+    def _from_known(self, uid_hash: str, request_hash: str, compute: Compute, person: str | None, known: Known,
+                    deadline: float) -> tuple[Turned | None, Snapshot | None]:
+        """A turn computed from the session's copy: a change is one compare-and-set write; a turn that changes
+        nothing still reads once, so that a second device's change is noticed. (None, the snapshot if one was
+        read) when the copy will not do: it is stale or damaged, or the turn needs the history or the account."""
+        state, offset = state_of(known), self._server_offset()
+        if state is None or offset is None:
+            return None, None
+        try:
+            change = compute(state, Household(known.persons))
+        except HistoryNotLoaded:
+            return None, None
+        if isinstance(change, str):
+            snap = self.snapshot(uid_hash, request_hash, (), person)
+            unmoved = (snap.version, snap.household.persons) == (known.version, known.persons) and \
+                snap.household.account is None and snap.earlier_reply is None and snap.unconfirmed is None
+            return (Turned(change, known) if unmoved else None), snap
+        if change.forget_everyone or change.account is not None:
+            return None, None
+        args = WriteArgs(known.version, _encode(change), request_hash, change.reply, self._clock(), person or "",
+                         change.watch_account and person is not None, history_json=_history(change.state),
+                         persons=str(known.persons), new_version=next_version(known.version))
+        now = time.monotonic()
+        try:  # one attempt, not chased: unanswered, the read that follows finds out whether it landed
+            written = self._committer.commit(keys.turn_keys(uid_hash, person), args, (now + offset, now), deadline,
+                                             change.essential, chase=False)
+        except StoreUnavailable as error:
+            if not error.in_doubt:
+                raise
+            raise _Unanswered(f"{known.key} {args.new_version}") from error
+        if written is None or written.replayed:  # moved on (a second device, a reply lost) or a replay: read
+            return None, None
+        return Turned(written.reply, _known_after(known.key, known.persons, change, args)), None
+
+    def _commit(self, uid_hash: str, turn_keys: tuple[str, ...], args: WriteArgs, timing: Timing, deadline: float,
+                change: Change) -> Written | None:
+        try:
+            return self._committer.commit(turn_keys, args, timing, deadline, change.essential)
+        except StoreUnavailable as error:
+            if error.in_doubt:  # the runner's next turn must find out, whichever session it comes in
+                self._doubts.note(uid_hash, args.request_hash, f"{turn_keys[0]} {args.new_version}")
+            raise
+
+    def _server_offset(self) -> float | None:
+        """Redis's clock minus our monotonic one, as last measured, if recently (a write's deadline is set in
+        Redis's clock); None: read first, which measures it."""
+        measured = self._server_clock
+        if measured is None or time.monotonic() - measured[1] > SERVER_CLOCK_FRESH_S:
+            return None
+        return measured[0]
 
     def _earlier(self, uid_hash: str, turn_keys: tuple[str, ...], snap: Snapshot, request_hash: str,
                  deadline: float) -> str | None:
@@ -199,24 +284,62 @@ class Store:
         return StoreUnavailable(kind)
 
 
+class _Unanswered(Exception):
+    """A write sent from the session's copy got no answer: `marker` is its in-doubt marker, should the read that
+    follows fail too."""
+
+    def __init__(self, marker: str) -> None:
+        super().__init__(marker)
+        self.marker = marker
+
+
+def _known_read(key: str, snap: Snapshot) -> Known | None:
+    """What Redis holds, for the session (None when it cannot travel: see Snapshot.state_json, or while a voice
+    profile may claim the account's progress)."""
+    if snap.state_json is None or snap.household.account is not None:
+        return None
+    return known_from(key, snap.version, snap.household.persons, snap.state_json, snap.state.profile.history)
+
+
+def _known_after(key: str, persons: int, change: Change, args: WriteArgs) -> Known | None:
+    """What a written turn leaves for the session, unless the next turn must read: the runner was deleted, or a
+    voice profile may still claim the account's progress."""
+    if change.forget or args.watch_account:
+        return None
+    return known_from(key, args.new_version, persons, args.state_json, change.state.profile.history)
+
+
 def _encode(change: Change) -> str:
     return "" if change.forget else _json(change.state)
 
 
 def _json(state: UserState) -> str:
-    return json.dumps(serial.to_dict(state), separators=(",", ":"))
+    return json.dumps(serial.to_dict(state, with_history=False), separators=(",", ":"))
+
+
+def _history(state: UserState, snap: Snapshot | None = None) -> str:
+    """The history to write: '-' (keep Redis's) when the turn left it as Redis holds it."""
+    history = state.profile.history
+    if not history_changed(state) or (snap is not None and snap.state_json is not None
+                                  and history is snap.state.profile.history):
+        return "-"
+    return json.dumps(serial.history_list(history), separators=(",", ":"))
 
 
 def _text(value: bytes | str | None) -> str | None:
     return value.decode("utf-8") if isinstance(value, bytes) else value
 
 
-def _decode(raw: bytes | str | None) -> UserState:
-    """Stored JSON -> state. Damaged data starts the runner afresh rather than failing every turn."""
+def _decode(raw: bytes | str | None, history_raw: bytes | str | None) -> tuple[UserState, str | None]:
+    """Stored JSON -> (state, the state's JSON as it can travel in a session, or None: see Snapshot.state_json).
+    Damaged data starts the runner afresh rather than failing every turn."""
     if raw is None:
-        return UserState()
+        return UserState(), ""
     try:
-        return serial.from_dict(json.loads(raw))
-    except (ValueError, KeyError, TypeError) as error:
+        data = json.loads(raw)
+        history = serial.read_history(json.loads(history_raw)) if history_raw is not None else ()
+        state = serial.from_dict(data, history)
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
         log.warning("stored state unreadable (%s); starting fresh", type(error).__name__)
-        return UserState()
+        return UserState(), None
+    return state, (_text(raw) if "history" not in data["profile"] else None)

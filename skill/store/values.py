@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from skill.coach.state import UserState
+from skill.store.known import Known
 
 
 @dataclass(frozen=True)
@@ -47,3 +48,14 @@ class Snapshot:
     household: Household = field(default_factory=Household)
     account_version: str | None = None     # the account's version, read with `household.account`
     marked: bool = False                   # this request (applied) is itself in doubt in Redis, not yet heard
+    # The state as stored, without its history ('' = none stored); None when it cannot travel as it is (stored
+    # before the history had a field of its own, or unreadable): the next write then writes the history too.
+    state_json: str | None = ""
+
+
+@dataclass(frozen=True)
+class Turned:
+    """A turn's reply, and what it left the runner's state at for the session to carry (None: read next time)."""
+
+    reply: str
+    known: Known | None = None

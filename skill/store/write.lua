@@ -12,9 +12,13 @@
 -- (a write of its own, so a WAITAOF after this script covers the earlier write too), ARGV[12] the voice
 -- profile's hash ('' on the account's turn), ARGV[13] '1' = keep reading the account for this profile (its
 -- 'ask' field), ARGV[14] the account's expected version when its state is written too ('-' = not written),
--- ARGV[15] the account's new state JSON. ARGV[12..15] may be absent (the account's turn).
--- Returns {1} written, {0} a version moved on (caller retries), {2, reply} this request was applied
--- already, {-1} too late, {-2} too many requests in the replay window.
+-- ARGV[15] the account's new state JSON, ARGV[16] the runner's history JSON ('-' = unchanged: not written),
+-- ARGV[17] the account's history JSON, ARGV[18] the number of voice profiles the turn was computed for ('' =
+-- any), ARGV[19] the runner's new version, ARGV[20] the account's new version (the caller picks versions:
+-- a runner's first starts from the clock in microseconds, so a key deleted and made again never repeats
+-- a version an old session may still hold). ARGV[12..20] may be absent (a replay's confirmation).
+-- Returns {1} written, {0} a version (or the number of voice profiles) moved on (caller retries), {2, reply}
+-- this request was applied already, {-1} too late, {-2} too many requests in the replay window.
 local now = tonumber(ARGV[5])
 local person, ask, account_version = ARGV[12] or '', ARGV[13] or '0', ARGV[14] or '-'
 local entry = redis.call('HGET', KEYS[2], ARGV[3])
@@ -32,6 +36,7 @@ if deadline > 0 then
 end
 local current = redis.call('HGET', KEYS[1], 'v')
 if (current or '') ~= ARGV[1] then return {0} end
+if (ARGV[18] or '') ~= '' and redis.call('SCARD', KEYS[3]) ~= tonumber(ARGV[18]) then return {0} end
 local account_current = false
 if account_version ~= '-' then
   account_current = redis.call('HGET', KEYS[5], 'v')
@@ -52,7 +57,8 @@ if ARGV[2] == '' then  -- a voice profile's own data: gone, the account's and th
   redis.call('DEL', KEYS[1])
   redis.call('SREM', KEYS[3], person)
 else
-  redis.call('HSET', KEYS[1], 'v', (tonumber(current) or 0) + 1, 'state', ARGV[2])
+  redis.call('HSET', KEYS[1], 'v', ARGV[19], 'state', ARGV[2])
+  if ARGV[16] ~= '-' then redis.call('HSET', KEYS[1], 'history', ARGV[16]) end
   if ask == '1' then redis.call('HSET', KEYS[1], 'ask', '1') else redis.call('HDEL', KEYS[1], 'ask') end
   redis.call('EXPIRE', KEYS[1], ARGV[7])
   if person ~= '' then
@@ -61,7 +67,7 @@ else
   end
 end
 if account_version ~= '-' then
-  redis.call('HSET', KEYS[5], 'v', (tonumber(account_current) or 0) + 1, 'state', ARGV[15])
+  redis.call('HSET', KEYS[5], 'v', ARGV[20], 'state', ARGV[15], 'history', ARGV[17])
   redis.call('EXPIRE', KEYS[5], ARGV[7])
 end
 local mine = KEYS[1] .. ' '

@@ -53,6 +53,23 @@ class WriteArgs:
     watch_account: bool = False  # keep reading the account's state on this profile's turns (a claim is open)
     account_version: str = "-"   # the account's expected version when its state is written too ('-' = not)
     account_json: str = ""
+    history_json: str = "-"      # the runner's history ('-' = unchanged, not written)
+    account_history_json: str = ""
+    persons: str = ""            # the number of voice profiles the turn was computed for ('' = not checked)
+    new_version: str = ""
+    account_new_version: str = ""
+
+
+def next_version(current: str) -> str:
+    """The version a write makes: one up; a runner's first from the clock (microseconds), so a runner deleted
+    and started again never repeats a version that a session from before may still carry."""
+    return str(int(current) + 1) if current else str(time.time_ns() // 1000)
+
+
+@dataclass(frozen=True)
+class Written:
+    reply: str
+    replayed: bool  # this request had been applied already: `reply` is the one recorded then
 
 
 class Committer:
@@ -65,18 +82,21 @@ class Committer:
         self.attempt_s = 2 * call_timeout_s + 0.1
 
     def commit(self, user_keys: tuple[str, ...], args: WriteArgs, timing: Timing, deadline: float,
-               essential: bool = False) -> str | None:
+               essential: bool = False, chase: bool = True) -> Written | None:
         """The reply to give once written (or found already written); None if a version moved on.
-        `essential`: written even when Redis is full (the allow-oom copy of the script)."""
+        `essential`: written even when Redis is full (the allow-oom copy of the script). `chase=False`: one
+        attempt; unanswered, it raises StoreUnavailable in doubt at once (the caller reads to find out)."""
         argv = [args.version, args.state_json, args.request_hash, args.reply, repr(args.now), REPLAY_WINDOW_SECONDS,
                 USER_TTL_SECONDS, RECENT_REPLIES, RECENT_IDS, repr(_server_deadline(timing, deadline)),
                 "1" if self._durability.aof else "0", args.person, "1" if args.watch_account else "0",
-                args.account_version, args.account_json]
-        code, recorded = self._chase(user_keys, argv, deadline, self._write_when_full if essential else self._write)
+                args.account_version, args.account_json, args.history_json, args.account_history_json, args.persons,
+                args.new_version, args.account_new_version]
+        write = self._write_when_full if essential else self._write
+        code, recorded = self._chase(user_keys, argv, deadline if chase else 0.0, write)
         if code == 1:
-            return args.reply
+            return Written(args.reply, False)
         if code == 2:
-            return recorded
+            return Written(recorded, True)
         if code == -2:
             raise StoreBusy("too many requests in the replay window")
         return None
