@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import json
 import tracemalloc
+from dataclasses import replace
 
 from skill.coach.events import Kind
 from skill.coach.reply import Pause, PersonName, Reply, line
@@ -100,3 +101,16 @@ def test_a_cached_greeting_names_each_person_only_as_it_leaves() -> None:
     assert 'personId="amzn1.ask.person.SAM"' in sam and "ALEX" not in sam
     assert 'personId="amzn1.ask.person.ALEX"' in alex and "SAM" not in alex
     assert "alexa:name" not in address(ssml, None)  # the account's turn: no name at all
+
+
+def test_runners_at_the_same_point_share_one_entry_and_each_screen_keeps_its_own_step() -> None:
+    """A screen's step names the runner's workout (when it started): it is spliced in after the cache."""
+    reply = next(r for r in replies() if r.screen is not None and r.screen.step)
+    mine, theirs = (replace(reply, screen=replace(reply.screen, step=f"1.2.resting.0.{started}"))
+                    for started in (1796000000, 1796000123))
+    render._render.cache_clear()
+    rendered = [json.loads(render.render(r, CONTENT, 0)) for r in (mine, theirs)]
+    assert [r["screen"]["step"] for r in rendered] == ["1.2.resting.0.1796000000", "1.2.resting.0.1796000123"]
+    assert {**rendered[0], "screen": None} == {**rendered[1], "screen": None}
+    info = render._render.cache_info()
+    assert (info.hits, info.misses) == (1, 1)

@@ -4,7 +4,6 @@ holds no history, is bound to its runner, and cannot outlive "delete my data".""
 
 from __future__ import annotations
 
-import copy
 import itertools
 import json
 from collections.abc import Callable
@@ -35,8 +34,15 @@ def round_trips(redis_client: redis.Redis, say: Callable[[], Turn]) -> tuple[Tur
     return turn, sent.get("evalsha", 0)
 
 
-def copy_of(turn: Turn) -> dict[str, object]:
+def copy_of(turn: Turn) -> str:
     return turn.payload["sessionAttributes"]["state"]
+
+
+def fields_of(copy: str) -> tuple[str, str, str, str]:
+    """(MAC, version, state JSON, history tail JSON) of the session's copy."""
+    mac, _, body = copy.partition(" ")
+    header, state_json, tail_json = body.split("\n")
+    return mac, header.split(" ")[0], state_json, tail_json
 
 
 def test_inside_a_session_a_change_is_one_round_trip_and_so_is_a_question(app: Flask, runner: Runner,
@@ -61,8 +67,8 @@ def test_the_copy_holds_no_history_and_a_finished_workout_is_kept_in_redis(runne
     assert state is not None and len(state["profile"]["history"]) == 1
     runner.say(intents.START_WORKOUT, new_session=True)
     turn = runner.say(intents.READY)
-    sealed = json.loads(copy_of(turn)["s"])
-    assert "history" not in sealed["profile"] and len(json.dumps(copy_of(turn))) < 1500
+    sealed = json.loads(fields_of(copy_of(turn))[2])
+    assert "history" not in sealed["profile"] and len(copy_of(turn)) < 1500
     week, sent = round_trips(redis_client, lambda: runner.say(intents.WEEK_COUNT))
     assert "1 workout" in week.text and sent == 1  # the history is in Redis: the question reads it
     assert len(stored(redis_client, runner.device.user_id)[1]["profile"]["history"]) == 1
@@ -83,10 +89,12 @@ def test_a_forged_or_borrowed_copy_is_ignored_and_not_carried_back(app: Flask, r
                                                                    redis_client: redis.Redis) -> None:
     walk_to_set(runner, redis_client, 2)
     genuine = runner.say(intents.PROGRESS)
-    forged = copy.deepcopy(copy_of(genuine))
-    sealed = json.loads(forged["s"])
+    genuine_copy = copy_of(genuine)
+    state_json = fields_of(genuine_copy)[2]
+    sealed = json.loads(state_json)
     sealed["workout"]["set_number"] = 3  # skip a set
-    forged["s"] = json.dumps(sealed, separators=(",", ":"))
+    forged = genuine_copy.replace(state_json, json.dumps(sealed, separators=(",", ":")))
+    assert forged != genuine_copy
     envelope = runner.device.intent(intents.READY)
     envelope["session"]["attributes"]["state"] = forged
     turn, sent = round_trips(redis_client, lambda: runner.send(envelope))
@@ -107,7 +115,7 @@ def test_a_copy_from_before_delete_my_data_cannot_write_over_a_new_start(app: Fl
     """Versions of a runner made again start from the clock, so an old session's copy never matches."""
     walk_to_set(runner, redis_client, 2)
     old = runner.device.intent(intents.READY)  # a session on another Echo, from before the delete
-    old_version = int(old["session"]["attributes"]["state"]["v"])
+    old_version = int(fields_of(old["session"]["attributes"]["state"])[1])
     kitchen = Runner(app.test_client(), Device(user_id=runner.device.user_id))
     kitchen.say(intents.DELETE_DATA, new_session=True)
     kitchen.say(intents.YES)
@@ -142,7 +150,7 @@ def test_a_long_history_stays_whole_in_redis_when_a_workout_ends_mid_session(run
     redis_client.hset(key, mapping={"v": "7", "state": json.dumps(serial.to_dict(UserState(), with_history=False)),
                                     "history": json.dumps(serial.history_list(past))})
     runner.say(intents.START_WORKOUT, new_session=True)
-    assert len(json.loads(copy_of(runner.say(intents.PROGRESS))["h"])) == TAIL_ENTRIES
+    assert len(json.loads(fields_of(copy_of(runner.say(intents.PROGRESS)))[3])) == TAIL_ENTRIES
     turn, sent = round_trips(redis_client, lambda: runner.say(intents.READY))
     assert sent == 1
     while not turn.ends:

@@ -125,3 +125,12 @@ def test_what_is_remembered_is_bounded_per_runner_and_by_time(redis_client: redi
     assert len(redis_client.hgetall(keys.recent_key(user))) == 2  # expired ids are gone
     assert 0 < redis_client.ttl(keys.recent_key(user)) <= REPLAY_WINDOW_SECONDS
     assert store.turn(user, "r0", lambda s, h: Change(bump(s), "new")) == "new"  # past the window: a new request
+
+
+def test_a_script_redis_lost_is_loaded_again(redis_client: redis.Redis) -> None:
+    """A restarted or failed-over Redis has no scripts: the turn loads them and goes on (skill/store/calls.py)."""
+    store = Store(redis_client)
+    assert store.turn(USER, "s1", lambda s, h: Change(bump(s), "one")) == "one"
+    redis_client.script_flush()
+    assert store.turn(USER, "s2", lambda s, h: Change(bump(s), "two")) == "two"
+    assert store.snapshot(USER).state.profile.rotation == 2

@@ -64,7 +64,7 @@ def loads(text: str) -> Any:
         data = jsontext.loads(text)
     except (ValueError, RecursionError) as error:  # ValueError: also an integer past Python's 4300 digits
         raise BadEnvelope("body is not JSON") from error
-    if too_deep(data):
+    if text.count("{") + text.count("[") > MAX_DEPTH and too_deep(data):  # fewer brackets cannot nest deeper
         raise BadEnvelope(f"body nests more than {MAX_DEPTH} levels")
     return data
 

@@ -69,33 +69,33 @@ def remember_state(handler_input: HandlerInput, known: Known | None, pepper: byt
     attributes = _attributes(handler_input)
     if attributes is None:
         return
-    if known is None or len(known.state_json) + len(known.tail_json) > MAX_STATE_CHARS:
+    if known is None or len(known.state_json) + len(known.tail_json) > MAX_STATE_CHARS - 100 \
+            or not (known.state_json.isascii() and known.tail_json.isascii()):
         attributes.pop(STATE_ATTRIBUTE, None)
         return
-    fields = {"v": known.version, "n": known.persons, "s": known.state_json, "h": known.tail_json,
-              "c": known.history_length}
-    attributes[STATE_ATTRIBUTE] = {**fields, "mac": _state_mac(known.key, fields, pepper)}
+    header = f"{known.version} {known.persons} {known.history_length}"
+    body = f"{header}\n{known.state_json}\n{known.tail_json}"
+    attributes[STATE_ATTRIBUTE] = f"{_state_mac(known.key, body, pepper)} {body}"
 
 
 def _unseal_state(value: object, key: str, pepper: bytes) -> Known | None:
-    if not isinstance(value, dict):
+    """One string, "<mac> <version> <profiles> <history length>\n<state JSON>\n<history tail JSON>" (a string:
+    ask-sdk deep-copies the session attributes, and a string is copied whole)."""
+    if not isinstance(value, str) or len(value) > MAX_STATE_CHARS or not value.isascii():
+        return None  # ascii: the JSON inside is ASCII-escaped, and compare_digest takes only ASCII
+    mac, _, body = value.partition(" ")
+    parts = body.split("\n")
+    header = parts[0].split(" ")
+    if len(parts) != 3 or len(header) != 3 or not all(field.isdigit() for field in header[1:]):
         return None
-    fields = {name: value.get(name) for name in ("v", "n", "s", "h", "c")}
-    version, persons, state_json, tail_json, length = fields.values()
-    mac = value.get("mac")
-    if not (isinstance(version, str) and isinstance(persons, int) and isinstance(state_json, str)
-            and isinstance(tail_json, str) and isinstance(length, int) and isinstance(mac, str) and mac.isascii()
-            and len(state_json) + len(tail_json) <= MAX_STATE_CHARS):
+    if not hmac.compare_digest(_state_mac(key, body, pepper), mac):
         return None
-    if not hmac.compare_digest(_state_mac(key, fields, pepper), mac):
-        return None
-    return Known(key, version, persons, state_json, tail_json, length)
+    return Known(key, header[0], int(header[1]), parts[1], parts[2], int(header[2]))
 
 
-def _state_mac(key: str, fields: dict[str, object], pepper: bytes) -> str:
-    # keyed BLAKE2b: a MAC like HMAC, at half its cost; surrogatepass as in responses._mac (a forged copy fails)
-    text = "\n".join((key, *(str(value) for value in fields.values()))).encode("utf-8", "surrogatepass")
-    return hashlib.blake2b(text, key=_state_key(pepper), digest_size=16).hexdigest()
+def _state_mac(key: str, body: str, pepper: bytes) -> str:
+    # keyed BLAKE2b: a MAC like HMAC, at half its cost
+    return hashlib.blake2b(f"{key}\n{body}".encode("ascii"), key=_state_key(pepper), digest_size=16).hexdigest()
 
 
 @lru_cache(maxsize=4)

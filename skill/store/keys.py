@@ -12,16 +12,20 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from functools import lru_cache
 
 PREFIX = "hc"
 DEFAULT_PEPPER = b"hamstring-coach"
+HASH_CACHE_ENTRIES = 4096  # ids up to 512 characters (envelope.MAX_ID_LENGTH): at most about 3 MB a worker
 
 
+@lru_cache(maxsize=HASH_CACHE_ENTRIES)  # a turn needs it twice (its keys, the session's copy); runners come back
 def user_hash(user_id: str, pepper: bytes = DEFAULT_PEPPER) -> str:
     """Stable, non-reversible id for a runner (set USER_ID_PEPPER in production to keep it secret)."""
     return hmac.new(pepper, user_id.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
 
 
+@lru_cache(maxsize=HASH_CACHE_ENTRIES)
 def person_hash(person_id: str, pepper: bytes = DEFAULT_PEPPER) -> str:
     """Stable, non-reversible id for a voice profile (domain-separated from user ids)."""
     return hmac.new(pepper, b"person:" + person_id.encode("utf-8"), hashlib.sha256).hexdigest()[:32]

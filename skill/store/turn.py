@@ -40,6 +40,7 @@ import time
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import redis
 import redis.exceptions
@@ -47,6 +48,7 @@ import redis.exceptions
 from skill.coach import serial
 from skill.coach.state import UserState
 from skill.store import keys
+from skill.store.calls import ScriptCalls
 from skill.store.doubts import DoubtMarkers
 from skill.store.errors import AlreadyApplied, StoreBusy, StoreUnavailable, error_kind
 from skill.store.known import HistoryNotLoaded, Known, history_changed, known_from, state_of
@@ -87,9 +89,10 @@ class Store:
         self._forget = client.register_script(ALLOW_OOM + script("forget"))
         self._clock = clock
         self._budget = turn_budget_s
+        self._calls = ScriptCalls(client)
         self._committer = Committer(
             client, client.register_script(script("write")), client.register_script(ALLOW_OOM + script("write")),
-            Durability(wait_replicas, wait_timeout_ms, wait_aof), call_timeout_s, self._observe)
+            Durability(wait_replicas, wait_timeout_ms, wait_aof), call_timeout_s, self._observe, self._calls)
         self._doubts = DoubtMarkers(client.register_script(ALLOW_OOM + script("doubt")))
         self._server_clock: tuple[float, float] | None = None  # (Redis's clock - monotonic, when measured)
 
@@ -113,22 +116,27 @@ class Store:
 
     def snapshot(self, uid_hash: str, request_hash: str = "", unconfirmed: Sequence[str] = (),
                  person: str | None = None) -> Snapshot:
+        return self._snapshot(self._read_raw(uid_hash, request_hash, unconfirmed, person), person)
+
+    def _read_raw(self, uid_hash: str, request_hash: str, unconfirmed: Sequence[str], person: str | None) -> list[Any]:
+        """read.lua's answer as it comes (its header names the fields); measures Redis's clock on the way."""
         args = [repr(self._clock()), request_hash, *unconfirmed[:MAX_UNCONFIRMED]]
         try:
-            (version, raw, earlier, found, found_reply, seconds, micros, persons, account_version,
-             account_raw, marked, history_raw, account_history_raw) = self._read(
-                keys=keys.turn_keys(uid_hash, person), args=args)
+            raw: list[Any] = self._calls(self._read, keys.turn_keys(uid_hash, person), args)
         except redis.exceptions.RedisError as error:
             raise self._unavailable(error) from error
         received = time.monotonic()
-        server_time = int(seconds) + int(micros) / 1e6
-        self._server_clock = (server_time - received, received)
-        account = _decode(account_raw, account_history_raw)[0] \
-            if person is not None and (raw is None or account_version is not None) else None
-        state, state_json = _decode(raw, history_raw)
+        self._server_clock = (int(raw[5]) + int(raw[6]) / 1e6 - received, received)
+        return [*raw, received]
+
+    def _snapshot(self, raw: list[Any], person: str | None) -> Snapshot:
+        (version, state_raw, earlier, found, found_reply, seconds, micros, persons, account_version,
+         account_raw, marked, history_raw, account_history_raw, received) = raw
+        account = _decode(account_raw, account_history_raw)[0] if _claimable(raw, person) else None
+        state, state_json = _decode(state_raw, history_raw)
         return Snapshot(state, _text(version) or "", _text(earlier), _text(found), _text(found_reply),
-                        server_time, received, Household(int(persons), account), _text(account_version) or "",
-                        bool(marked), state_json)
+                        int(seconds) + int(micros) / 1e6, received, Household(int(persons), account),
+                        _text(account_version) or "", bool(marked), state_json)
 
     def wait_for_markers(self, timeout: float) -> bool:
         """True once every in-doubt marker this process noted has been written to Redis (or given up on)."""
@@ -209,11 +217,11 @@ class Store:
             change = compute(state, Household(known.persons))
         except HistoryNotLoaded:
             return None, None
-        if isinstance(change, str):
-            snap = self.snapshot(uid_hash, request_hash, (), person)
-            unmoved = (snap.version, snap.household.persons) == (known.version, known.persons) and \
-                snap.household.account is None and snap.earlier_reply is None and snap.unconfirmed is None
-            return (Turned(change, known) if unmoved else None), snap
+        if isinstance(change, str):  # one read, decoded only if the state moved on since the copy was made
+            raw = self._read_raw(uid_hash, request_hash, (), person)
+            unmoved = (_text(raw[0]) or "", int(raw[7])) == (known.version, known.persons) and \
+                raw[2] is None and raw[3] is None and not _claimable(raw, person)
+            return (Turned(change, known), None) if unmoved else (None, self._snapshot(raw, person))
         if change.forget_everyone or change.account is not None:
             return None, None
         args = WriteArgs(known.version, _encode(change), request_hash, change.reply, self._clock(), person or "",
@@ -282,6 +290,11 @@ class Store:
         kind = error_kind(error)
         self._observe("redis_error", kind)
         return StoreUnavailable(kind)
+
+
+def _claimable(raw: list[Any], person: str | None) -> bool:
+    """Whether read.lua's answer holds the account's state: a voice profile's turn while it may claim it."""
+    return person is not None and (raw[1] is None or raw[8] is not None)
 
 
 class _Unanswered(Exception):

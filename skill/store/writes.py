@@ -20,6 +20,7 @@ import redis.exceptions
 from redis.cluster import RedisCluster
 from redis.commands.core import Script
 
+from skill.store.calls import ScriptCalls
 from skill.store.errors import StoreBusy, StoreUnavailable, error_kind
 from skill.store.limits import RECENT_IDS, RECENT_REPLIES, REPLAY_WINDOW_SECONDS, USER_TTL_SECONDS
 
@@ -74,8 +75,9 @@ class Written:
 
 class Committer:
     def __init__(self, client: redis.Redis, write: Script, write_when_full: Script, durability: Durability,
-                 call_timeout_s: float, observe: Callable[[str, str], None]) -> None:
+                 call_timeout_s: float, observe: Callable[[str, str], None], calls: ScriptCalls | None = None) -> None:
         self._client, self._write, self._durability, self._observe = client, write, durability, observe
+        self._calls = calls or ScriptCalls(client)
         self._write_when_full = write_when_full
         # One attempt, with redis-py's single retry inside it, takes at most this long: the last one may
         # end this long after the budget.
@@ -142,7 +144,7 @@ class Committer:
         the runner say again a step that already happened); a write not on disk does not.
         """
         if not (self._durability.aof or self._durability.replicas):
-            return (*_parse(write(keys=user_keys, args=argv)), True)
+            return (*_parse(self._calls(write, user_keys, argv)), True)
         route = {"target_nodes": self._client.get_node_from_key(user_keys[0])} \
             if isinstance(self._client, RedisCluster) else {}
         for _ in range(2):  # a second pass only after loading the script into a server without it

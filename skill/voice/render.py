@@ -22,6 +22,7 @@ import math
 from functools import cache, lru_cache
 from typing import Any
 
+from skill.coach.evolve import replace
 from skill.coach.reply import Card, Chart, Count, Day, Reply, Screen, Timer
 from skill.voice import speech, wording
 from skill.voice.content import Content
@@ -35,6 +36,7 @@ def card_text(card: Card, content: Content) -> tuple[str, tuple[str, ...]]:
 
 
 RENDER_CACHE_ENTRIES = 512
+_NO_STEP = '"step":""'  # a screen's step in a cached reply (a key: inside a JSON string its quotes are escaped)
 
 
 @cache
@@ -77,8 +79,14 @@ def render(reply: Reply, content: Content, variant: int, started_at: float = 0.0
     """
     if reply.quiet:
         return json.dumps({"quiet": True}, separators=(",", ":"))
-    timed = reply.screen is not None and bool(reply.screen.wake_at or reply.screen.watch_until)
+    screen = reply.screen
+    timed = screen is not None and bool(screen.wake_at or screen.watch_until)
+    step = screen.step if screen is not None else ""
+    if step:  # names the runner's workout (when it started): spliced in after, or no screen reply would be shared
+        reply = replace(reply, screen=replace(screen, step=""))
     cached = _render(reply, content, variant % variant_period(content), started_at if timed else 0.0)
+    if step:
+        cached = cached.replace(_NO_STEP, f'"step":{json.dumps(step)}', 1)
     until = started_at + reply.coaching if reply.coaching else 0.0
     return f'{cached[:-1]},"until":{json.dumps(until)}}}'
 
