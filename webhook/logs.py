@@ -30,6 +30,7 @@ except ImportError:  # the formatter also runs where only the standard library i
 
 # Attributes every LogRecord has; anything else on a record came from `extra=`.
 _STANDARD = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime", "taskName"}
+FIELDS = "_fields"  # extra={FIELDS: {...}}: a line's fields as one dict (they become top-level keys)
 _MARKER = "_hamstring_json"  # tags our handler so configure_logging can run twice without doubling lines
 
 
@@ -52,9 +53,13 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "msg": record.getMessage(),
         }
-        for key, value in record.__dict__.items():
-            if key not in _STANDARD and key[:1] != "_":
-                entry[key] = value
+        fields = record.__dict__.get(FIELDS)
+        if fields is not None:  # the per-turn line hands its fields over whole: no walk of the record
+            entry.update(fields)
+        else:
+            for key, value in record.__dict__.items():
+                if key not in _STANDARD and key[:1] != "_":
+                    entry[key] = value
         if record.exc_info:
             entry["exc"] = self.formatException(record.exc_info)
         return _dumps(entry)

@@ -31,6 +31,7 @@ from prometheus_client.exposition import choose_encoder
 
 from skill.alexa import intents
 from skill.store.errors import REFUSAL_KINDS
+from webhook.logs import FIELDS
 
 log = logging.getLogger("webhook.turn")
 bp = Blueprint("metrics", __name__)
@@ -147,5 +148,5 @@ def _finish_turn(response: Response) -> Response:
     if turn.get("reason"):
         fields["reason"] = turn["reason"]
     if log.isEnabledFor(logging.INFO):  # the record made directly: no caller lookup (it is always this line)
-        log.handle(log.makeRecord(log.name, logging.INFO, __file__, 0, "turn", None, None, extra=fields))
+        log.handle(log.makeRecord(log.name, logging.INFO, __file__, 0, "turn", None, None, extra={FIELDS: fields}))
     return response

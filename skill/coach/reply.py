@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 
 @dataclass(frozen=True)
@@ -112,12 +112,13 @@ class Word:
     key: str
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """A phrase from the locale's content, e.g. line("set_done", number=2).
 
     Keys starting "exercise." are an exercise's own words (`skill.voice.wording` lists them).
-    `args` holds the parameters as sorted (name, value) pairs so a Line is hashable.
+    `args` holds the parameters as sorted (name, value) pairs so a Line is hashable. Line and Pause are
+    named tuples, not dataclasses: a paced set's reply holds about 80 of them and is hashed as the render
+    cache's key every turn, and a tuple's hash runs no Python (no other tuple shares a Reply's speech).
     """
 
     key: str
@@ -128,8 +129,7 @@ class Line:
         return dict(self.args)
 
 
-@dataclass(frozen=True)
-class Pause:
+class Pause(NamedTuple):
     """Silence, in seconds. Rendering splits anything over 10 s into chained breaks."""
 
     seconds: float

@@ -77,7 +77,10 @@ class TailHistory:
             raise HistoryNotLoaded
         return self.entries() == other
 
-    __hash__ = None  # type: ignore[assignment]
+    def __hash__(self) -> int:
+        if not self.complete:
+            raise HistoryNotLoaded
+        return hash(self.entries())
 
     def __repr__(self) -> str:
         return f"TailHistory({self.length} entries)"
