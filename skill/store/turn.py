@@ -1,40 +1,28 @@
-"""Redis persistence: one read and one atomic conditional write per changing turn.
+"""Redis persistence: a turn is one atomic conditional write, after one read when the session has no copy.
 
-`Store.turn(uid_hash, request_id, compute, unconfirmed=(), person=None)` reads the runner's
-state, its version and what is known about this request id (one EVALSHA, `read.lua`), computes
-the new state in pure Python (`compute(state, household)`), then writes it only if the version is
-unchanged (a second EVALSHA, `write.lua`). If another device wrote in between, the turn is
-recomputed on the fresh state, a bounded number of times.
+`Store.run(uid_hash, request_id, compute, unconfirmed=(), person=None, known=None)`:
+- **No copy** (`known`): read the runner's state, its version and what is known of this request id (EVALSHA
+  `read.lua`), compute the new state in pure Python (`compute(state, household)`), then write it only if
+  the version is unchanged (EVALSHA `write.lua`). A second device writing in between makes the turn
+  compute again on the fresh state, a bounded number of times.
+- **The session's copy** (`skill.store.known`): compute on it and send only the write; a question reads
+  once, to notice a second device. Anything the copy cannot answer falls back to the above
+  (docs/one-round-trip.md).
 
-Voice profiles (issue 13): with `person` (keys.person_hash of the request's personId) the turn is
-that profile's, on its own key under the account's hash tag. `household` tells compute how many
-profiles keep progress on the account and, while a profile may still claim the account's progress,
-the account's state; a Change may then write the account's new state in the same atomic step
-(compare-and-set on both versions). `Store.forget` deletes the account with every profile on it.
+Voice profiles (`person`) keep their own key under the account's hash tag; `household` says how many
+there are and, while one may claim the account's progress, the account's state (then written in the same
+atomic step). Replays: every applied request id is remembered for REPLAY_WINDOW_SECONDS by the app's
+clock (the newest RECENT_REPLIES with their reply; an older one raises AlreadyApplied). A write sent and
+not answered is chased (`writes.Committer`) until the budget; after that the turn is in doubt
+(StoreUnavailable `in_doubt`): the session's `unconfirmed` list and the in-doubt markers
+(`doubts.DoubtMarkers`) let the runner's next turn find out, and hear the reply it missed.
 
-Replays: every applied request id is remembered for REPLAY_WINDOW_SECONDS (300 s: a timestamp
-can pass verification 150 s either side of our clock) by the app's clock, bounded by time, not
-count; the newest RECENT_REPLIES keep their reply, older ones only their id (a replay of one of
-those raises AlreadyApplied: say where the runner is, apply nothing). At most RECENT_IDS per
-runner in the window, so memory is bounded per runner; the key expires with the window.
-
-A write that was sent but not answered is chased (`writes.Committer`): it carries the request
-id, so sending it again cannot apply it twice, and a deadline, so a copy that reaches Redis after
-we have given up writes nothing. Only when the budget (`turn_budget_s`, well inside Alexa's 8 s)
-runs out with the write still unanswered is the turn's outcome in doubt: StoreUnavailable with
-`in_doubt`. The caller then passes that request id as `unconfirmed` on the runner's next turn in
-the same session; and the store itself remembers it in Redis (`doubts.DoubtMarkers`, written in the
-background once the turn has been answered), for a next turn in a new session. Either way, if it was
-applied after all, that turn is answered with its reply (the one the runner never heard) and nothing
-new is applied.
-
-What can go wrong: Redis unreachable, slow or refusing writes -> StoreUnavailable; too much
-contention -> StoreBusy. Neither writes anything, unless `in_doubt` says it may have.
+What can go wrong: Redis unreachable, slow or refusing writes -> StoreUnavailable; too much contention ->
+StoreBusy. Neither writes anything, unless `in_doubt` says it may have.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -45,14 +33,14 @@ from typing import Any
 import redis
 import redis.exceptions
 
-from skill.coach import serial
 from skill.coach.state import UserState
 from skill.store import keys
 from skill.store.calls import ScriptCalls
 from skill.store.doubts import DoubtMarkers
 from skill.store.errors import AlreadyApplied, StoreBusy, StoreUnavailable, error_kind
-from skill.store.known import HistoryNotLoaded, Known, history_changed, known_from, state_of
+from skill.store.known import HistoryNotLoaded, Known, state_of
 from skill.store.limits import MAX_ATTEMPTS, MAX_UNCONFIRMED
+from skill.store.stored import decode, encode, history_json, known_after, known_read, state_json, text
 from skill.store.values import Change, Household, Snapshot, Turned
 from skill.store.writes import Committer, Durability, Timing, WriteArgs, Written, next_version
 
@@ -132,11 +120,11 @@ class Store:
     def _snapshot(self, raw: list[Any], person: str | None) -> Snapshot:
         (version, state_raw, earlier, found, found_reply, seconds, micros, persons, account_version,
          account_raw, marked, history_raw, account_history_raw, received) = raw
-        account = _decode(account_raw, account_history_raw)[0] if _claimable(raw, person) else None
-        state, state_json = _decode(state_raw, history_raw)
-        return Snapshot(state, _text(version) or "", _text(earlier), _text(found), _text(found_reply),
+        account = decode(account_raw, account_history_raw)[0] if _claimable(raw, person) else None
+        state, state_json = decode(state_raw, history_raw)
+        return Snapshot(state, text(version) or "", text(earlier), text(found), text(found_reply),
                         int(seconds) + int(micros) / 1e6, received, Household(int(persons), account),
-                        _text(account_version) or "", bool(marked), state_json)
+                        text(account_version) or "", bool(marked), state_json)
 
     def wait_for_markers(self, timeout: float) -> bool:
         """True once every in-doubt marker this process noted has been written to Redis (or given up on)."""
@@ -180,26 +168,26 @@ class Store:
             sent = None
             earlier = self._earlier(uid_hash, turn_keys, snap, request_hash, deadline)
             if earlier is not None:
-                return Turned(earlier, _known_read(turn_keys[0], snap))
+                return Turned(earlier, known_read(turn_keys[0], snap))
             change = compute(snap.state, snap.household)
             if isinstance(change, str):
-                return Turned(change, _known_read(turn_keys[0], snap))
+                return Turned(change, known_read(turn_keys[0], snap))
             if change.forget_everyone:
                 self.forget(uid_hash)
                 return Turned(change.reply)
             moving = person is not None and change.account is not None and snap.household.account is not None
             account = change.account if moving else None
-            args = WriteArgs(snap.version, _encode(change), request_hash, change.reply, self._clock(),
+            args = WriteArgs(snap.version, encode(change), request_hash, change.reply, self._clock(),
                              person or "", change.watch_account and person is not None,
-                             snap.account_version or "" if account else "-", _json(account) if account else "",
-                             _history(change.state, snap), _history(account) if account else "",
+                             snap.account_version or "" if account else "-", state_json(account) if account else "",
+                             history_json(change.state, snap), history_json(account) if account else "",
                              new_version=next_version(snap.version),
                              account_new_version=next_version(snap.account_version or "") if account else "")
             written = self._commit(uid_hash, turn_keys, args, (snap.server_time, snap.received), deadline, change)
             if written is not None:
                 same_persons = person is None or (snap.version != "" and not moving)
                 return Turned(written.reply, None if written.replayed or not same_persons
-                              else _known_after(turn_keys[0], snap.household.persons, change, args))
+                              else known_after(turn_keys[0], snap.household.persons, change, args))
             log.info("state moved on during the turn; retrying (attempt %d)", attempt + 1)
             self._observe("retry", "")
             snap = None
@@ -219,13 +207,13 @@ class Store:
             return None, None
         if isinstance(change, str):  # one read, decoded only if the state moved on since the copy was made
             raw = self._read_raw(uid_hash, request_hash, (), person)
-            unmoved = (_text(raw[0]) or "", int(raw[7])) == (known.version, known.persons) and \
+            unmoved = (text(raw[0]) or "", int(raw[7])) == (known.version, known.persons) and \
                 raw[2] is None and raw[3] is None and not _claimable(raw, person)
             return (Turned(change, known), None) if unmoved else (None, self._snapshot(raw, person))
         if change.forget_everyone or change.account is not None:
             return None, None
-        args = WriteArgs(known.version, _encode(change), request_hash, change.reply, self._clock(), person or "",
-                         change.watch_account and person is not None, history_json=_history(change.state),
+        args = WriteArgs(known.version, encode(change), request_hash, change.reply, self._clock(), person or "",
+                         change.watch_account and person is not None, history_json=history_json(change.state),
                          persons=str(known.persons), new_version=next_version(known.version))
         now = time.monotonic()
         try:  # one attempt, not chased: unanswered, the read that follows finds out whether it landed
@@ -237,7 +225,7 @@ class Store:
             raise _Unanswered(f"{known.key} {args.new_version}") from error
         if written is None or written.replayed:  # moved on (a second device, a reply lost) or a replay: read
             return None, None
-        return Turned(written.reply, _known_after(known.key, known.persons, change, args)), None
+        return Turned(written.reply, known_after(known.key, known.persons, change, args)), None
 
     def _commit(self, uid_hash: str, turn_keys: tuple[str, ...], args: WriteArgs, timing: Timing, deadline: float,
                 change: Change) -> Written | None:
@@ -279,7 +267,7 @@ class Store:
         everyone's"), in one atomic script; retried if a profile appeared meanwhile. Runs when Redis is full."""
         try:
             for _ in range(MAX_ATTEMPTS):
-                persons = tuple(sorted(_text(p) or "" for p in self._client.smembers(keys.persons_key(uid_hash))))
+                persons = tuple(sorted(text(p) or "" for p in self._client.smembers(keys.persons_key(uid_hash))))
                 if self._forget(keys=keys.account_keys(uid_hash, persons), args=list(persons)):
                     return
         except redis.exceptions.RedisError as error:
@@ -304,55 +292,3 @@ class _Unanswered(Exception):
     def __init__(self, marker: str) -> None:
         super().__init__(marker)
         self.marker = marker
-
-
-def _known_read(key: str, snap: Snapshot) -> Known | None:
-    """What Redis holds, for the session (None when it cannot travel: see Snapshot.state_json, or while a voice
-    profile may claim the account's progress)."""
-    if snap.state_json is None or snap.household.account is not None:
-        return None
-    return known_from(key, snap.version, snap.household.persons, snap.state_json, snap.state.profile.history)
-
-
-def _known_after(key: str, persons: int, change: Change, args: WriteArgs) -> Known | None:
-    """What a written turn leaves for the session, unless the next turn must read: the runner was deleted, or a
-    voice profile may still claim the account's progress."""
-    if change.forget or args.watch_account:
-        return None
-    return known_from(key, args.new_version, persons, args.state_json, change.state.profile.history)
-
-
-def _encode(change: Change) -> str:
-    return "" if change.forget else _json(change.state)
-
-
-def _json(state: UserState) -> str:
-    return json.dumps(serial.to_dict(state, with_history=False), separators=(",", ":"))
-
-
-def _history(state: UserState, snap: Snapshot | None = None) -> str:
-    """The history to write: '-' (keep Redis's) when the turn left it as Redis holds it."""
-    history = state.profile.history
-    if not history_changed(state) or (snap is not None and snap.state_json is not None
-                                  and history is snap.state.profile.history):
-        return "-"
-    return json.dumps(serial.history_list(history), separators=(",", ":"))
-
-
-def _text(value: bytes | str | None) -> str | None:
-    return value.decode("utf-8") if isinstance(value, bytes) else value
-
-
-def _decode(raw: bytes | str | None, history_raw: bytes | str | None) -> tuple[UserState, str | None]:
-    """Stored JSON -> (state, the state's JSON as it can travel in a session, or None: see Snapshot.state_json).
-    Damaged data starts the runner afresh rather than failing every turn."""
-    if raw is None:
-        return UserState(), ""
-    try:
-        data = json.loads(raw)
-        history = serial.read_history(json.loads(history_raw)) if history_raw is not None else ()
-        state = serial.from_dict(data, history)
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
-        log.warning("stored state unreadable (%s); starting fresh", type(error).__name__)
-        return UserState(), None
-    return state, (_text(raw) if "history" not in data["profile"] else None)
