@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import pytest
 import redis
 
-from skill.coach.state import Profile, UserState
+from skill.coach import serial
+from skill.coach.state import HistoryEntry, Profile, UserState
 from skill.store import (
     MAX_ATTEMPTS,
     RECENT_IDS,
@@ -134,3 +136,20 @@ def test_a_script_redis_lost_is_loaded_again(redis_client: redis.Redis) -> None:
     redis_client.script_flush()
     assert store.turn(USER, "s2", lambda s, h: Change(bump(s), "two")) == "two"
     assert store.snapshot(USER).state.profile.rotation == 2
+
+
+def test_a_state_stored_with_its_history_inside_is_read_and_split_by_its_next_write(
+        redis_client: redis.Redis) -> None:
+    """Before the history had a field of its own it lived inside `state`: read as it is, moved on the next write."""
+    entry = HistoryEntry(1_000_000.0, ("eccentric_curls",), 3)
+    legacy = serial.to_dict(replace(UserState(), profile=replace(Profile(), history=(entry,))))
+    redis_client.hset(keys.user_key(USER), mapping={"v": "5", "state": json.dumps(legacy)})
+    assert store_history(Store(redis_client)) == (entry,)
+    assert Store(redis_client).turn(USER, "h1", lambda s, h: Change(bump(s), "one")) == "one"
+    state, history = redis_client.hmget(keys.user_key(USER), ["state", "history"])
+    assert "history" not in json.loads(state)["profile"] and len(json.loads(history)) == 1
+    assert store_history(Store(redis_client)) == (entry,)
+
+
+def store_history(store: Store) -> tuple[HistoryEntry, ...]:
+    return store.snapshot(USER).state.profile.history
