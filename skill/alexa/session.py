@@ -69,13 +69,13 @@ def remember_state(handler_input: HandlerInput, known: Known | None, pepper: byt
     attributes = _attributes(handler_input)
     if attributes is None:
         return
-    if known is None or len(known.state_json) + len(known.tail_json) > MAX_STATE_CHARS - 100 \
-            or not (known.state_json.isascii() and known.tail_json.isascii()):
+    body = "" if known is None else \
+        f"{known.version} {known.persons} {known.history_length}\n{known.state_json}\n{known.tail_json}"
+    sealed = f"{_state_mac(known.key, body, pepper)} {body}" if known is not None and body.isascii() else ""
+    if sealed and len(sealed) <= MAX_STATE_CHARS:  # what _unseal_state accepts, checked on what it will get
+        attributes[STATE_ATTRIBUTE] = sealed
+    else:
         attributes.pop(STATE_ATTRIBUTE, None)
-        return
-    header = f"{known.version} {known.persons} {known.history_length}"
-    body = f"{header}\n{known.state_json}\n{known.tail_json}"
-    attributes[STATE_ATTRIBUTE] = f"{_state_mac(known.key, body, pepper)} {body}"
 
 
 def _unseal_state(value: object, key: str, pepper: bytes) -> Known | None:

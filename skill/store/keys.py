@@ -77,10 +77,8 @@ def runner_key(uid_hash: str, person: str | None = None) -> str:
 def turn_keys(uid_hash: str, person: str | None = None) -> tuple[str, ...]:
     """What one turn's scripts touch: the runner's state (the account's or the profile's), the replay record,
     the set of voice profiles, the in-doubt turns, and on a profile's turn the account's state (to claim it)."""
-    if person is None:
-        return user_key(uid_hash), recent_key(uid_hash), persons_key(uid_hash), doubt_key(uid_hash)
-    return (person_key(uid_hash, person), recent_key(uid_hash), persons_key(uid_hash), doubt_key(uid_hash),
-            user_key(uid_hash))
+    account = () if person is None else (user_key(uid_hash),)
+    return runner_key(uid_hash, person), recent_key(uid_hash), persons_key(uid_hash), doubt_key(uid_hash), *account
 
 
 def account_keys(uid_hash: str, persons: tuple[str, ...] = ()) -> tuple[str, ...]:

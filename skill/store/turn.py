@@ -104,10 +104,12 @@ class Store:
 
     def snapshot(self, uid_hash: str, request_hash: str = "", unconfirmed: Sequence[str] = (),
                  person: str | None = None) -> Snapshot:
-        return self._snapshot(self._read_raw(uid_hash, request_hash, unconfirmed, person), person)
+        return self._snapshot(*self._read_raw(uid_hash, request_hash, unconfirmed, person), person)
 
-    def _read_raw(self, uid_hash: str, request_hash: str, unconfirmed: Sequence[str], person: str | None) -> list[Any]:
-        """read.lua's answer as it comes (its header names the fields); measures Redis's clock on the way."""
+    def _read_raw(self, uid_hash: str, request_hash: str, unconfirmed: Sequence[str],
+                  person: str | None) -> tuple[list[Any], float]:
+        """read.lua's answer as it comes (its header names the fields), and when it arrived (monotonic);
+        measures Redis's clock on the way."""
         args = [repr(self._clock()), request_hash, *unconfirmed[:MAX_UNCONFIRMED]]
         try:
             raw: list[Any] = self._calls(self._read, keys.turn_keys(uid_hash, person), args)
@@ -115,11 +117,11 @@ class Store:
             raise self._unavailable(error) from error
         received = time.monotonic()
         self._server_clock = (int(raw[5]) + int(raw[6]) / 1e6 - received, received)
-        return [*raw, received]
+        return raw, received
 
-    def _snapshot(self, raw: list[Any], person: str | None) -> Snapshot:
+    def _snapshot(self, raw: list[Any], received: float, person: str | None) -> Snapshot:
         (version, state_raw, earlier, found, found_reply, seconds, micros, persons, account_version,
-         account_raw, marked, history_raw, account_history_raw, received) = raw
+         account_raw, marked, history_raw, account_history_raw) = raw
         account = decode(account_raw, account_history_raw)[0] if _claimable(raw, person) else None
         state, state_json = decode(state_raw, history_raw)
         return Snapshot(state, text(version) or "", text(earlier), text(found), text(found_reply),
@@ -206,10 +208,10 @@ class Store:
         except HistoryNotLoaded:
             return None, None
         if isinstance(change, str):  # one read, decoded only if the state moved on since the copy was made
-            raw = self._read_raw(uid_hash, request_hash, (), person)
+            raw, received = self._read_raw(uid_hash, request_hash, (), person)
             unmoved = (text(raw[0]) or "", int(raw[7])) == (known.version, known.persons) and \
                 raw[2] is None and raw[3] is None and not _claimable(raw, person)
-            return (Turned(change, known), None) if unmoved else (None, self._snapshot(raw, person))
+            return (Turned(change, known), None) if unmoved else (None, self._snapshot(raw, received, person))
         if change.forget_everyone or change.account is not None:
             return None, None
         args = WriteArgs(known.version, encode(change), request_hash, change.reply, self._clock(), person or "",

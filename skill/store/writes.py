@@ -75,9 +75,9 @@ class Written:
 
 class Committer:
     def __init__(self, client: redis.Redis, write: Script, write_when_full: Script, durability: Durability,
-                 call_timeout_s: float, observe: Callable[[str, str], None], calls: ScriptCalls | None = None) -> None:
+                 call_timeout_s: float, observe: Callable[[str, str], None], calls: ScriptCalls) -> None:
         self._client, self._write, self._durability, self._observe = client, write, durability, observe
-        self._calls = calls or ScriptCalls(client)
+        self._calls = calls
         self._write_when_full = write_when_full
         # One attempt, with redis-py's single retry inside it, takes at most this long: the last one may
         # end this long after the budget.
