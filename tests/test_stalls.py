@@ -10,6 +10,7 @@ written after the apology, in the background).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import signal
 import threading
@@ -24,13 +25,14 @@ from flask import Flask
 from local_redis import RedisServer
 from simulator.echo import Clock as DeviceClock
 from skill.alexa import intents
-from skill.store import Store, keys
+from skill.store import Store, keys, script
 from tests.fault_proxy import FaultProxy
 from tests.runner import Runner
 from tests.trust_helpers import set_number, stored, wait_until, walk_to_set
 from webhook import create_app
 
 APOLOGY = "Sorry, I can't reach your workout right now."
+READ_SHA = hashlib.sha1(script("read").encode("utf-8")).hexdigest().encode("ascii")
 BUDGET_S = 2.0  # the app's turn budget in these tests (production: 3.5 s)
 
 
@@ -125,6 +127,23 @@ def test_a_reply_lost_on_a_sessions_one_write_is_found_by_a_read(proxy: FaultPro
     assert set_number(data, runner.device.user_id) == 3 and stored(data, runner.device.user_id)[0] == version + 1
     assert "Set 3" in runner.say(intents.READY).text
     assert stored(data, runner.device.user_id)[0] == version + 2
+
+
+def test_one_slow_read_does_not_make_the_sessions_next_writes_too_late(proxy: FaultProxy,
+                                                                       redis_own: RedisServer) -> None:
+    """A write sent from the session's copy sets its deadline by Redis's clock as reads measured it. A read
+    whose answer came late measures it short by that delay: it must not make the next writes look late."""
+    app = create_app({"REDIS_URL": proxy.url, "ALEXA_VERIFY_REQUESTS": False, "TESTING": True,
+                      "REDIS_TURN_BUDGET_SECONDS": BUDGET_S, "REDIS_TIMEOUT_SECONDS": 5.0,
+                      "CLOCK": DeviceClock(time.time())})
+    _stores.append(store_of(app))
+    runner, data = Runner(app.test_client()), redis.Redis.from_url(redis_own.url)
+    walk_to_set(runner, data, 2)
+    proxy.arm("hold", BUDGET_S + 0.5, marker=READ_SHA)  # a question's read, answered later than the budget
+    assert "Set 2 of 3" in runner.say(intents.PROGRESS).text and proxy.fired.is_set()
+    turn = runner.say(intents.READY)
+    assert APOLOGY not in turn.text and "Set 2" in turn.text
+    assert set_number(data, runner.device.user_id) == 3
 
 
 def test_a_write_that_reaches_redis_after_the_turn_gave_up_writes_nothing(proxy: FaultProxy,

@@ -56,8 +56,8 @@ SCRIPTS_DIR = Path(__file__).resolve().parent
 # able to delete their data by voice even then, and the "are you sure?" step is a write too.
 ALLOW_OOM = "#!lua flags=allow-oom\n"
 # How old a measure of Redis's clock may be for a write that skipped the read (which measures it) to set its
-# deadline by: the two clocks drift by parts per million, a clock step is rare, and a write that still lands
-# after we gave up is the in-doubt case the markers cover.
+# deadline by: the two clocks drift by parts per million, a clock step is rare, a write refused as too late
+# is sent again after a read, and one that still lands after we gave up is the in-doubt case the markers cover.
 SERVER_CLOCK_FRESH_S = 60.0
 
 
@@ -116,7 +116,12 @@ class Store:
         except redis.exceptions.RedisError as error:
             raise self._unavailable(error) from error
         received = time.monotonic()
-        self._server_clock = (int(raw[5]) + int(raw[6]) / 1e6 - received, received)
+        # Redis's clock when the script ran, less ours when its answer arrived: never more than the true offset,
+        # and less by however long the answer took. So keep the largest of the recent ones: one slow answer
+        # must not move every write's deadline earlier for a minute.
+        offset, measured = int(raw[5]) + int(raw[6]) / 1e6 - received, self._server_clock
+        if measured is None or offset >= measured[0] or received - measured[1] > SERVER_CLOCK_FRESH_S:
+            self._server_clock = (offset, received)
         return raw, received
 
     def _snapshot(self, raw: list[Any], received: float, person: str | None) -> Snapshot:
@@ -222,8 +227,8 @@ class Store:
             written = self._committer.commit(keys.turn_keys(uid_hash, person), args, (now + offset, now), deadline,
                                              change.essential, chase=False)
         except StoreUnavailable as error:
-            if not error.in_doubt:
-                raise
+            if not error.in_doubt:  # nothing written (too late by our clock's reckoning, or refused): read
+                return None, None
             raise _Unanswered(f"{known.key} {args.new_version}") from error
         if written is None or written.replayed:  # moved on (a second device, a reply lost) or a replay: read
             return None, None
