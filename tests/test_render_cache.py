@@ -12,6 +12,7 @@ import json
 import tracemalloc
 from dataclasses import replace
 
+from skill.alexa import responses
 from skill.coach.events import Kind
 from skill.coach.reply import Pause, PersonName, Reply, line
 from skill.coach.state import UserState
@@ -52,6 +53,21 @@ def test_a_cached_reply_is_word_for_word_what_rendering_afresh_gives() -> None:
             until = NOW + reply.coaching if reply.coaching else 0.0
             fresh = {**json.loads(afresh(reply, CONTENT, variant, NOW)), "until": until}
             assert json.loads(render.render(reply, CONTENT, variant, NOW)) == fresh
+
+
+def test_a_fresh_replys_fields_and_repeat_form_are_what_its_text_gives() -> None:
+    """A reply fresh from render() is worked out from its cached body plus its own step and "until"; read back as
+    plain text (a replay's stored reply, the session's copy) it must give the same fields and repeat form."""
+    screens = 0
+    for reply in replies():
+        rendered = render.render(reply, CONTENT, 0, NOW)
+        text = str(rendered)
+        assert type(text) is str and type(rendered) is render.Rendered
+        assert render.fields(rendered) == json.loads(text) == render.fields(text)
+        assert responses.for_repeat(rendered) == responses.for_repeat(text)
+        assert json.loads(responses.for_repeat(rendered)) == json.loads(responses.for_repeat(text))
+        screens += bool(reply.screen and reply.screen.step)
+    assert screens > 10  # the step is spliced in for these
 
 
 def test_variants_a_period_apart_share_one_entry() -> None:

@@ -5,8 +5,9 @@ The APL screen goes only to devices that list Alexa.Presentation.APL: a device
 without a screen rejects the directive.
 
 Rendered replies come from a bounded set (skill.voice.render caches them), so what is
-worked out from one here (its parsed fields, its "repeat" form, its seal) is cached by
-the rendered text too: at most REPLY_CACHE_ENTRIES of each, a few hundred KB.
+worked out from one here (its fields, its "repeat" form) is worked out once per cached body
+(`render.fields`, `_repeat_body`: at most REPLY_CACHE_ENTRIES of each, a few hundred KB) and
+only this turn's step and "until" are added. The seal is made fresh: it covers those too.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirect
 from ask_sdk_model.ui import AskForPermissionsConsentCard, SimpleCard
 
 from skill.alexa.identity import REMINDERS_SCOPE
-from skill.voice import apl, speech
+from skill.voice import apl, render, speech
 from skill.voice.content import Content
 
 PERMISSION_SCOPES = {"reminders": REMINDERS_SCOPE}  # Reply.ask_permission -> the scope Alexa's card asks for
@@ -38,15 +39,6 @@ def supports_apl(envelope: RequestEnvelope) -> bool:
 
 
 REPLY_CACHE_ENTRIES = 256
-
-
-@lru_cache(maxsize=REPLY_CACHE_ENTRIES)
-def _parsed(rendered: str) -> dict[str, Any]:
-    """The rendered reply's fields. Shared between turns: read it, never change it."""
-    data: dict[str, Any] = json.loads(rendered)
-    return data
-
-
 TIMERS_SCOPE = "alexa::alerts:timers:skill:readwrite"
 
 
@@ -59,7 +51,7 @@ def build(handler_input: HandlerInput, rendered: str, content: Content, person_i
     runners) only holds a placeholder. A reply that asks for a permission carries the Alexa app's consent
     card instead of its own card (the reminders one first: the runner asked for it this turn).
     """
-    data = _parsed(rendered)
+    data = render.fields(rendered)
     builder = handler_input.response_builder
     if data.get("quiet"):
         return builder.response
@@ -88,40 +80,60 @@ def build(handler_input: HandlerInput, rendered: str, content: Content, person_i
 REPEAT_MAX_SSML_CHARS = 2500  # a long reply is not repeated word for word: "repeat" then gives the prompt
 
 
-@lru_cache(maxsize=REPLY_CACHE_ENTRIES)
 def for_repeat(rendered: str) -> str:
     """What "repeat" should say again: the reply itself, or for a paced set (or anything long) the last
     instruction, its prompt: "repeat the set" is what coaches a set again.
 
     Keeps the session attribute (sent back and forth on every turn) small.
     """
-    data = _parsed(rendered)
+    data = render.fields(rendered)
     if not data["reprompt"] or (len(data["ssml"]) <= REPEAT_MAX_SSML_CHARS and not data.get("until")):
         return rendered
+    if isinstance(rendered, render.Rendered):  # the body's repeat form, worked out once, with this turn's parts
+        return render.finish(_repeat_body(rendered.body), rendered.step, rendered.until)
+    return _as_repeat(data)
+
+
+@lru_cache(maxsize=REPLY_CACHE_ENTRIES)
+def _repeat_body(body: str) -> str:
+    return _as_repeat(render.fields(body))
+
+
+def _as_repeat(data: dict[str, Any]) -> str:
     return json.dumps({**data, "ssml": data["reprompt"]}, separators=(",", ":"))
 
 
 def timer_order(rendered: str) -> dict[str, object] | None:
     """The timer a rendered reply asks for ({"action", "seconds", "label", "announce"}), if any."""
-    order = _parsed(rendered).get("timer")
+    order = render.fields(rendered).get("timer")
     return order if isinstance(order, dict) else None
 
 
 def is_quiet(rendered: str) -> bool:
-    return bool(_parsed(rendered).get("quiet"))
+    return bool(render.fields(rendered).get("quiet"))
 
 
 def coaching_until(rendered: str) -> float:
     """When the set coached in a rendered reply ends (0 when it coaches none): "repeat" before then is a
     barge-in, for the workout to hear."""
-    return float(_parsed(rendered).get("until") or 0.0)
+    return float(render.fields(rendered).get("until") or 0.0)
 
 
 @lru_cache(maxsize=REPLY_CACHE_ENTRIES)
 def _mac(rendered: str, key: bytes) -> str:
     # surrogatepass: a lone surrogate (legal in JSON, so possible in a forged attribute) must fail the
-    # check, not raise; our own replies never hold one, so for them this is plain UTF-8
-    return hmac.new(key, rendered.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
+    # check, not raise; our own replies never hold one, so for them this is plain UTF-8. Cached: the reply
+    # sealed for "repeat" comes back with the session's next turn, often to the same worker
+    mac = _keyed(key).copy()
+    mac.update(rendered.encode("utf-8", "surrogatepass"))
+    return mac.hexdigest()
+
+
+@lru_cache(maxsize=4)
+def _keyed(key: bytes) -> hmac.HMAC:
+    """HMAC-SHA256 with the key already taken in: a copy of it costs less than a new one (or hmac.digest,
+    which looks the digest up in OpenSSL on every call)."""
+    return hmac.new(key, digestmod=hashlib.sha256)
 
 
 def seal(rendered: str, key: bytes) -> dict[str, str]:

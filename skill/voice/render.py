@@ -70,6 +70,28 @@ def chart_text(chart: Chart, content: Content) -> tuple[str, tuple[str, ...]]:
     return wording.first_variant(content, "summary_title"), (*weeks, *said)
 
 
+class Rendered(str):
+    """A rendered reply fresh from `render`: its text, which also knows its parts.
+
+    `body` is the cached part, shared by every runner at the same point (no screen step, no "until"); `step`
+    and `until` are this turn's own. What `skill.alexa.responses` works out from a reply (its fields, its
+    "repeat" form) it works out once per body, not once per turn. Stored or sealed, it is plain text: the
+    parts are a shortcut, never the only copy.
+    """
+
+    body: str
+    step: str
+    until: float
+
+
+def finish(body: str, step: str, until: float) -> Rendered:
+    """A body (a cached part) with a turn's own screen step and "until" put in: the reply's whole text."""
+    text = body.replace(_NO_STEP, f'"step":{json.dumps(step)}', 1) if step else body
+    rendered = Rendered(f'{text[:-1]},"until":{json.dumps(until)}}}')
+    rendered.body, rendered.step, rendered.until = body, step, until
+    return rendered
+
+
 def render(reply: Reply, content: Content, variant: int, started_at: float = 0.0) -> str:
     """SSML for speech and reprompt, card text, screen data, and until when it coaches a set (it starts playing
     at `started_at`); raises SpeechTooLong past Alexa's limits. `quiet` replies say nothing at all.
@@ -78,17 +100,40 @@ def render(reply: Reply, content: Content, variant: int, started_at: float = 0.0
     heartbeat are counted from `started_at` too, so only those replies key the cache by it.
     """
     if reply.quiet:
-        return json.dumps({"quiet": True}, separators=(",", ":"))
+        return QUIET
     screen = reply.screen
     timed = screen is not None and bool(screen.wake_at or screen.watch_until)
     step = screen.step if screen is not None else ""
     if step:  # names the runner's workout (when it started): spliced in after, or no screen reply would be shared
         reply = replace(reply, screen=replace(screen, step=""))
-    cached = _render(reply, content, variant % variant_period(content), started_at if timed else 0.0)
-    if step:
-        cached = cached.replace(_NO_STEP, f'"step":{json.dumps(step)}', 1)
-    until = started_at + reply.coaching if reply.coaching else 0.0
-    return f'{cached[:-1]},"until":{json.dumps(until)}}}'
+    body = _render(reply, content, variant % variant_period(content), started_at if timed else 0.0)
+    return finish(body, step, started_at + reply.coaching if reply.coaching else 0.0)
+
+
+QUIET = json.dumps({"quiet": True}, separators=(",", ":"))
+PARSED_CACHE_ENTRIES = 256
+
+
+def fields(rendered: str) -> dict[str, Any]:
+    """A rendered reply's fields. Shared between turns: read them, never change them.
+
+    A reply fresh from `render` parses only its body (once per body) and adds its own step and "until"; text
+    from elsewhere (a replay's stored reply, the session's "repeat") is parsed whole, cached by its text."""
+    if not isinstance(rendered, Rendered):
+        return _parsed(rendered)
+    data: dict[str, Any] | None = vars(rendered).get("_fields")
+    if data is None:
+        data = {**_parsed(rendered.body), "until": rendered.until}
+        if rendered.step:
+            data["screen"] = {**data["screen"], "step": rendered.step}
+        rendered._fields = data  # type: ignore[attr-defined]
+    return data
+
+
+@lru_cache(maxsize=PARSED_CACHE_ENTRIES)
+def _parsed(text: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(text)
+    return data
 
 
 @lru_cache(maxsize=RENDER_CACHE_ENTRIES)
