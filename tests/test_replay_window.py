@@ -105,3 +105,24 @@ def test_the_rest_duration_slot_is_used(runner: Runner) -> None:
     turn = runner.say(intents.SET_REST, duration=("PT45S", None))
     assert "Rest is now 45 seconds" in turn.text
     assert slot_payload("duration", "PT45S", None)["value"] == "PT45S"
+
+
+def test_ids_recorded_before_the_order_held_expiries_are_still_refused(runner: Runner,
+                                                                        redis_client: redis.Redis) -> None:
+    """'_order' lists '<id>:<expiry>' now, so the window is trimmed without reading the entries; one written
+    before lists bare ids, and those are still read (from their entries), kept, and listed the new way."""
+    walk_to_set(runner, redis_client, 2)
+    ready = runner.device.intent(intents.READY)
+    assert "Set 2" in runner.send(ready).text
+    recent = keys.recent_key(keys.user_hash(runner.device.user_id))
+    listed = redis_client.hget(recent, "_order").decode()
+    assert listed and all(":" in token for token in listed.split())
+    redis_client.hset(recent, "_order", " ".join(token.split(":")[0] for token in listed.split()))  # as before
+    other_turns(runner, 3)
+    relisted = redis_client.hget(recent, "_order").decode().split()
+    assert listed.split()[-1] in relisted  # the "ready" (expiries as its entry had it), and the 3 turns since
+    assert len(relisted) >= 4 and all(":" in token for token in relisted)
+    before = stored(redis_client, runner.device.user_id)
+    again = runner.send(ready)
+    assert again.status == 200 and not again.text.startswith("Set 3.")
+    assert stored(redis_client, runner.device.user_id) == before

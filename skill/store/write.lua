@@ -2,8 +2,9 @@
 -- id (and reply) remembered for the replay window, in one atomic step.
 -- KEYS[1] the runner's hash (the account's, or a voice profile's), KEYS[2] recent-requests hash:
 -- request-id hash -> "<expiry s> <reply>" (the reply is dropped, the id kept, once newer ones push it out of
--- the last ARGV[8]), and '_order': the ids, oldest first. KEYS[3] the account's set of voice profiles,
--- KEYS[4] the account's in-doubt hash (doubt.lua): this runner's markers and the 'heard' ones are cleared
+-- the last ARGV[8]), and '_order': '<id>:<expiry s>' of each, oldest first (so the window is trimmed without
+-- reading the entries, replies and all; an id listed bare, as before, has its expiry read from its entry).
+-- KEYS[3] the account's set of voice profiles, KEYS[4] the account's in-doubt hash (doubt.lua): this runner's markers and the 'heard' ones are cleared
 -- by its every write (a newer version makes them moot; another runner's stay, for its next turn), KEYS[5] (a voice profile's turn only) the account's hash.
 -- ARGV[1] expected version ('' when the runner had none), ARGV[2] new state JSON ('' = forget the runner),
 -- ARGV[3] request-id hash, ARGV[4] reply, ARGV[5] now (the app's clock, s), ARGV[6] replay window s,
@@ -42,11 +43,14 @@ if account_version ~= '-' then
   account_current = redis.call('HGET', KEYS[5], 'v')
   if (account_current or '') ~= account_version then return {0} end
 end
-local kept = {}
-for id in string.gmatch(redis.call('HGET', KEYS[2], '_order') or '', '%x+') do
-  local e = redis.call('HGET', KEYS[2], id)
-  local expiry = e and tonumber(string.match(e, '^(%d+) '))
-  if expiry and expiry >= now then kept[#kept + 1] = id else redis.call('HDEL', KEYS[2], id) end
+local kept = {}  -- '<id>:<expiry>' of the ids still in the window, oldest first
+for id, at in string.gmatch(redis.call('HGET', KEYS[2], '_order') or '', '(%x+):?(%d*)') do
+  local expiry = tonumber(at)
+  if not expiry then  -- an id listed before '_order' held expiries: its entry has it (and its reply, KBs)
+    local e = redis.call('HGET', KEYS[2], id)
+    expiry = e and tonumber(string.match(e, '^(%d+) '))
+  end
+  if expiry and expiry >= now then kept[#kept + 1] = string.format('%s:%d', id, expiry) else redis.call('HDEL', KEYS[2], id) end
 end
 if #kept >= tonumber(ARGV[9]) then return {-2} end
 if ARGV[2] == '' and person == '' then
@@ -76,11 +80,12 @@ for i = 1, #marks, 2 do
   local mark = marks[i + 1]  -- 'heard' is moot too: a marker landing after this write no longer matches
   if mark == 'heard' or string.sub(mark, 1, #mine) == mine then redis.call('HDEL', KEYS[4], marks[i]) end
 end
-kept[#kept + 1] = ARGV[3]
 local expiry = string.format('%d', math.ceil(now + tonumber(ARGV[6])))
+kept[#kept + 1] = ARGV[3] .. ':' .. expiry
 redis.call('HSET', KEYS[2], ARGV[3], expiry .. ' ' .. ARGV[4], '_order', table.concat(kept, ' '))
 local stale = kept[#kept - tonumber(ARGV[8])]
 if stale then
+  stale = string.match(stale, '^%x+')
   local e = redis.call('HGET', KEYS[2], stale)
   if e then redis.call('HSET', KEYS[2], stale, string.match(e, '^%d+ ')) end
 end
