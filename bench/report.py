@@ -37,7 +37,8 @@ def p99(sample: Sample) -> float:
 def intro(turns: int, workers: dict[str, tuple[int, str]], rounds: int) -> None:
     shown = ", ".join(f"{name} {count} x {kind}" for name, (count, kind) in workers.items())
     print(f"\nA whole workout is {turns} turns. Workers: {shown}. Each level is {rounds} rounds of "
-          "author floor, our-view floor, real, added up below.")
+          "author floor, our-view floor, saving floor (the author floor plus one durable Redis write a turn), "
+          "real, added up below.")
     print("RT/turn: Redis round trips per turn (commandstats; commands run inside the Lua scripts excluded).\n"
           "app, redis, client: CPU ms per turn spent by the gunicorn workers, redis-server and the load generator.\n"
           "x tput, x p99: / the author floor; / tput, / p99: / our-view floor (medians of per-round ratios).\n")
@@ -60,7 +61,7 @@ def rows(samples: dict[str, list[Sample]]) -> None:
     for name, runs in samples.items():
         if name == "author":
             print(row(name, runs))
-        elif name == "floor":
+        elif name in ("floor", "saving"):
             print(row(name, runs, samples["author"]))
         else:
             print(row(name, runs, samples["author"], samples["floor"]), flush=True)
@@ -96,6 +97,12 @@ def goals(results: dict[int, dict[str, list[Sample]]], verify: dict[str, list[Sa
             print(f"  (info) {label}")
             continue
         checks.append((label, throughput >= GOALS["throughput"] and latency <= GOALS["p99"]))
+        if "saving" in samples:
+            saving = median_ratio(samples["saving"], samples["author"], tput)
+            coached = median_ratio(samples["real"], samples["saving"], tput)
+            print(f"  (info) concurrency {concurrency:>2}: the saving floor (one durable write a turn, no coach) "
+                  f"reaches {saving:.2f}x the author floor's throughput; the real app {coached:.2f}x the saving "
+                  "floor's")
     everything = [sample for runs in (*results.values(), verify) for samples in runs.values() for sample in samples]
     errors = sum(sample.level.errors for sample in everything)
     trips = total([sample for samples in results.values() for sample in samples["real"]]).round_trips_per_turn

@@ -1,12 +1,14 @@
-"""`make bench`: the real stack against two floors, at rising concurrency, in one run on one machine.
+"""`make bench`: the real stack against three floors, at rising concurrency, in one run on one machine.
 
-Starts a private Redis (as make run does) and four gunicorns with deploy/gunicorn.conf.py:
+Starts a private Redis (as make run does) and five gunicorns with deploy/gunicorn.conf.py:
 the real app; the author floor (bench/author_floor.py: an empty ask-sdk skill with its own
 plain view, DefaultSerializer in and out, on sync workers: the fixed yardstick); our-view floor
 (bench/floor.py: an empty skill behind our own view and config, so the gap to it is what the
-coach adds); and the real app with signature verification on (bench/verified_app.py). After a
-warm-up, each concurrency level alternates author floor, our-view floor and real for a few
-rounds (so drift on a shared machine hits all alike) and adds the rounds up. Runners echo each
+coach adds); the saving floor (bench/saving_floor.py: the author floor plus one durable HSET a
+turn on the same Redis: what saving at all costs here); and the real app with signature
+verification on (bench/verified_app.py). After a warm-up, each concurrency level alternates
+author floor, our-view floor, saving floor and real for a few rounds (so drift on a shared
+machine hits all alike) and adds the rounds up. Runners echo each
 reply's session attributes, as Alexa does. Prints numbers and asserts nothing. Round trips come
 from Redis's own INFO commandstats.
 """
@@ -117,10 +119,11 @@ def bench(servers: dict[str, Gunicorn], client: redis.Redis, levels: tuple[int, 
     results: dict[int, dict[str, list[Sample]]] = {}
     for concurrency in levels:
         runs = {"author": (servers["author"], {"turns_limit": turns}),
-                "floor": (servers["floor"], {"turns_limit": turns}), "real": (servers["real"], {})}
+                "floor": (servers["floor"], {"turns_limit": turns}),
+                "saving": (servers["saving"], {"turns_limit": turns}), "real": (servers["real"], {})}
         results[concurrency] = alternate(runs, concurrency, client)
         report.rows(results[concurrency])
-    report.memory({name: servers[name].rss_mb_per_worker() for name in ("author", "floor", "real")},
+    report.memory({name: servers[name].rss_mb_per_worker() for name in ("author", "floor", "saving", "real")},
                   total(results[levels[-1]]["real"]).commands)
     runs = {"verify-off": (servers["real"], {"signer": sign}), "verify-on": (servers["verified"], {"signer": sign})}
     verification = alternate(runs, VERIFY_LEVEL, client, rounds=VERIFY_ROUNDS)
@@ -142,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         servers = {
             "author": Gunicorn("author", "bench.author_floor:create_app()", args.dir, {}, SYNC),
             "floor": Gunicorn("floor", "bench.floor:create_floor_app()", args.dir, {}),
+            "saving": Gunicorn("saving", "bench.saving_floor:create_app()", args.dir, env, SYNC),
             "real": Gunicorn("real", "webhook:create_app()", args.dir, env),
             "verified": Gunicorn("verified", "bench.verified_app:create_app()", args.dir,
                                  {**env, "ALEXA_VERIFY_REQUESTS": "true", "BENCH_CA_DIR": str(args.dir / "ca")}),
