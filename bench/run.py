@@ -135,11 +135,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0])
     parser.add_argument("--dir", type=Path, default=REPO / "var" / "bench", help="scratch dir (wiped first)")
     parser.add_argument("--levels", type=lambda text: tuple(int(n) for n in text.split(",")), default=LEVELS)
+    parser.add_argument("--fsync", choices=("always", "everysec"), default="always",
+                        help="the bench Redis's appendfsync (always: as deploy/redis.conf; everysec: to see what "
+                             "fsyncing every write costs)")
     args = parser.parse_args(argv)
     shutil.rmtree(args.dir, ignore_errors=True)
     args.dir.mkdir(parents=True)
     write_throwaway_ca(args.dir / "ca")
-    with RedisServer(args.dir / "redis") as redis_server:
+    with RedisServer(args.dir / "redis", fsync=args.fsync) as redis_server:
         client = redis.Redis.from_url(redis_server.url)
         env = {"REDIS_URL": redis_server.url, "ALEXA_VERIFY_REQUESTS": "false"}
         servers = {
