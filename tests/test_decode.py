@@ -50,7 +50,28 @@ def compare(body: bytes) -> str:
         raise AssertionError(f"the fast path accepted what DefaultSerializer refuses: {error!r}") from error
     assert fast == slow
     assert type(fast.request) is type(slow.request)
+    if fast.session is not None and fast.session.attributes is not None:  # ask-sdk deep-copies them every turn
+        copied = copy.deepcopy(fast.session.attributes)
+        assert copied == copy.deepcopy(slow.session.attributes) and type(copied) is dict
+        assert not shared_containers(copied, fast.session.attributes)
     return "fast"
+
+
+def shared_containers(copied: Any, original: Any) -> bool:
+    """True when a dict or list of `copied` is the very object in `original` (a shallow copy somewhere)."""
+    pending = [(copied, original)]
+    while pending:  # walked without recursion: the attributes may nest as deep as the envelope allows
+        mine, theirs = pending.pop()
+        if not isinstance(mine, dict | list):
+            continue
+        if mine is theirs:
+            return True
+        if isinstance(mine, dict):
+            assert list(mine) == list(theirs)  # the same keys, in the same order
+            pending += zip(mine.values(), theirs.values(), strict=True)
+        else:
+            pending += zip(mine, theirs, strict=True)
+    return False
 
 
 def run(strategy: st.SearchStrategy[Any], examples: int) -> dict[str, int]:
@@ -80,6 +101,15 @@ def test_well_formed_envelopes_decode_to_what_the_serializer_makes() -> None:
 def test_mutated_envelopes_decode_alike_or_fall_back() -> None:
     seen = run(mutated(envelopes(ATTRIBUTES, ids=odd_text)), 2000)
     assert seen["fast"] >= 40 and seen["fallback"] >= 40, seen  # both paths exercised (about 4% and 14%)
+
+
+def test_session_attributes_deep_copy_alike_at_the_deepest_nesting_the_envelope_allows() -> None:
+    nested: Any = "leaf"
+    for level in range(envelope.MAX_DEPTH - 4):  # the envelope, its session and attributes are levels too
+        nested = [nested] if level % 2 else {"k": nested, "n": [1, 2.5, None, True]}
+    body = json.dumps({**Device().intent(intents.READY), "session": {**Device().intent(intents.READY)["session"],
+                                                                    "attributes": {"deep": nested}}}).encode()
+    assert compare(body) == "fast"
 
 
 def test_every_device_turn_takes_the_fast_path() -> None:

@@ -84,10 +84,19 @@ class Rendered(str):
     until: float
 
 
+_PLAIN = frozenset("0123456789abcdefghijklmnopqrstuvwxyz_.")  # a screen step's characters: JSON needs no escapes
+
+
 def finish(body: str, step: str, until: float) -> Rendered:
     """A body (a cached part) with a turn's own screen step and "until" put in: the reply's whole text."""
-    text = body.replace(_NO_STEP, f'"step":{json.dumps(step)}', 1) if step else body
-    rendered = Rendered(f'{text[:-1]},"until":{json.dumps(until)}}}')
+    if step:
+        quoted = f'"{step}"' if _PLAIN.issuperset(step) else json.dumps(step)
+        body_text = body.replace(_NO_STEP, f'"step":{quoted}', 1)
+    else:
+        body_text = body
+    # a finite float's repr is its JSON (json.dumps writes repr too); anything else takes json's spelling
+    number = repr(until) if math.isfinite(until) else json.dumps(until)
+    rendered = Rendered(f'{body_text[:-1]},"until":{number}}}')
     rendered.body, rendered.step, rendered.until = body, step, until
     return rendered
 
