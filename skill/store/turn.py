@@ -1,7 +1,7 @@
 """Redis persistence: a turn is one atomic conditional write, after one read when the session has no copy.
 
 `Store.run(uid_hash, request_id, compute, unconfirmed=(), person=None, known=None)`:
-- **No copy** (`known`): read the runner's state, its version and what is known of this request id (EVALSHA
+- **No copy** (`known`): read the runner's state, its version and what is known of this request id (`reads`: EVALSHA
   `read.lua`), compute the new state in pure Python (`compute(state, household)`), then write it only if
   the version is unchanged (EVALSHA `write.lua`). A second device writing in between makes the turn
   compute again on the fresh state, a bounded number of times.
@@ -28,19 +28,19 @@ import time
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import redis
 import redis.exceptions
 
 from skill.coach.state import UserState
-from skill.store import keys
+from skill.store import keys, reads
 from skill.store.calls import ScriptCalls
 from skill.store.doubts import DoubtMarkers
 from skill.store.errors import AlreadyApplied, StoreBusy, StoreUnavailable, error_kind
 from skill.store.known import HistoryNotLoaded, Known, state_of
-from skill.store.limits import MAX_ATTEMPTS, MAX_UNCONFIRMED
-from skill.store.stored import decode, encode, history_json, known_after, known_read, state_json, text
+from skill.store.limits import MAX_ATTEMPTS
+from skill.store.reads import Reader
+from skill.store.stored import encode, history_json, known_after, known_read, state_json, text
 from skill.store.values import Change, Household, Snapshot, Turned
 from skill.store.writes import Committer, Durability, Timing, WriteArgs, Written, next_version
 
@@ -55,10 +55,6 @@ SCRIPTS_DIR = Path(__file__).resolve().parent
 # The same write, allowed to run when Redis is full (noeviction refuses other writes): a runner must be
 # able to delete their data by voice even then, and the "are you sure?" step is a write too.
 ALLOW_OOM = "#!lua flags=allow-oom\n"
-# How old a measure of Redis's clock may be for a write that skipped the read (which measures it) to set its
-# deadline by: the two clocks drift by parts per million, a clock step is rare, a write refused as too late
-# is sent again after a read, and one that still lands after we gave up is the in-doubt case the markers cover.
-SERVER_CLOCK_FRESH_S = 60.0
 
 
 @cache
@@ -73,16 +69,15 @@ class Store:
                  clock: Callable[[], float] = time.time, observer: StoreObserver | None = None) -> None:
         self._client = client
         self._observe: StoreObserver = observer or (lambda event, detail: None)
-        self._read = client.register_script(script("read"))
         self._forget = client.register_script(ALLOW_OOM + script("forget"))
         self._clock = clock
         self._budget = turn_budget_s
         self._calls = ScriptCalls(client)
+        self._reader = Reader(client.register_script(script("read")), self._calls, clock, self._observe)
         self._committer = Committer(
             client, client.register_script(script("write")), client.register_script(ALLOW_OOM + script("write")),
             Durability(wait_replicas, wait_timeout_ms, wait_aof), call_timeout_s, self._observe, self._calls)
         self._doubts = DoubtMarkers(client.register_script(ALLOW_OOM + script("doubt")))
-        self._server_clock: tuple[float, float] | None = None  # (Redis's clock - monotonic, when measured)
 
     def ping(self) -> bool:
         try:
@@ -104,34 +99,7 @@ class Store:
 
     def snapshot(self, uid_hash: str, request_hash: str = "", unconfirmed: Sequence[str] = (),
                  person: str | None = None) -> Snapshot:
-        return self._snapshot(*self._read_raw(uid_hash, request_hash, unconfirmed, person), person)
-
-    def _read_raw(self, uid_hash: str, request_hash: str, unconfirmed: Sequence[str],
-                  person: str | None) -> tuple[list[Any], float]:
-        """read.lua's answer as it comes (its header names the fields), and when it arrived (monotonic);
-        measures Redis's clock on the way."""
-        args = [repr(self._clock()), request_hash, *unconfirmed[:MAX_UNCONFIRMED]]
-        try:
-            raw: list[Any] = self._calls(self._read, keys.turn_keys(uid_hash, person), args)
-        except redis.exceptions.RedisError as error:
-            raise self._unavailable(error) from error
-        received = time.monotonic()
-        # Redis's clock when the script ran, less ours when its answer arrived: never more than the true offset,
-        # and less by however long the answer took. So keep the largest of the recent ones: one slow answer
-        # must not move every write's deadline earlier for a minute.
-        offset, measured = int(raw[5]) + int(raw[6]) / 1e6 - received, self._server_clock
-        if measured is None or offset >= measured[0] or received - measured[1] > SERVER_CLOCK_FRESH_S:
-            self._server_clock = (offset, received)
-        return raw, received
-
-    def _snapshot(self, raw: list[Any], received: float, person: str | None) -> Snapshot:
-        (version, state_raw, earlier, found, found_reply, seconds, micros, persons, account_version,
-         account_raw, marked, history_raw, account_history_raw) = raw
-        account = decode(account_raw, account_history_raw)[0] if _claimable(raw, person) else None
-        state, state_json = decode(state_raw, history_raw)
-        return Snapshot(state, text(version) or "", text(earlier), text(found), text(found_reply),
-                        int(seconds) + int(micros) / 1e6, received, Household(int(persons), account),
-                        text(account_version) or "", bool(marked), state_json)
+        return reads.snapshot(*self._reader.raw(uid_hash, request_hash, unconfirmed, person), person)
 
     def wait_for_markers(self, timeout: float) -> bool:
         """True once every in-doubt marker this process noted has been written to Redis (or given up on)."""
@@ -205,7 +173,7 @@ class Store:
         """A turn computed from the session's copy: a change is one compare-and-set write; a turn that changes
         nothing still reads once, so that a second device's change is noticed. (None, the snapshot if one was
         read) when the copy will not do: it is stale or damaged, or the turn needs the history or the account."""
-        state, offset = state_of(known), self._server_offset()
+        state, offset = state_of(known), self._reader.server_offset()
         if state is None or offset is None:
             return None, None
         try:
@@ -213,10 +181,10 @@ class Store:
         except HistoryNotLoaded:
             return None, None
         if isinstance(change, str):  # one read, decoded only if the state moved on since the copy was made
-            raw, received = self._read_raw(uid_hash, request_hash, (), person)
-            unmoved = (text(raw[0]) or "", int(raw[7])) == (known.version, known.persons) and \
-                raw[2] is None and raw[3] is None and not _claimable(raw, person)
-            return (Turned(change, known), None) if unmoved else (None, self._snapshot(raw, received, person))
+            raw, received = self._reader.raw(uid_hash, request_hash, (), person)
+            if reads.unmoved(raw, known, person):
+                return Turned(change, known), None
+            return None, reads.snapshot(raw, received, person)
         if change.forget_everyone or change.account is not None:
             return None, None
         args = WriteArgs(known.version, encode(change), request_hash, change.reply, self._clock(), person or "",
@@ -242,14 +210,6 @@ class Store:
             if error.in_doubt:  # the runner's next turn must find out, whichever session it comes in
                 self._doubts.note(uid_hash, args.request_hash, f"{turn_keys[0]} {args.new_version}")
             raise
-
-    def _server_offset(self) -> float | None:
-        """Redis's clock minus our monotonic one, as last measured, if recently (a write's deadline is set in
-        Redis's clock); None: read first, which measures it."""
-        measured = self._server_clock
-        if measured is None or time.monotonic() - measured[1] > SERVER_CLOCK_FRESH_S:
-            return None
-        return measured[0]
 
     def _earlier(self, uid_hash: str, turn_keys: tuple[str, ...], snap: Snapshot, request_hash: str,
                  deadline: float) -> str | None:
@@ -278,19 +238,8 @@ class Store:
                 if self._forget(keys=keys.account_keys(uid_hash, persons), args=list(persons)):
                     return
         except redis.exceptions.RedisError as error:
-            raise self._unavailable(error) from error
+            raise reads.unavailable(error, self._observe) from error
         raise StoreBusy("voice profiles kept appearing while the account was deleted")
-
-    def _unavailable(self, error: redis.exceptions.RedisError) -> StoreUnavailable:
-        kind = error_kind(error)
-        self._observe("redis_error", kind)
-        return StoreUnavailable(kind)
-
-
-def _claimable(raw: list[Any], person: str | None) -> bool:
-    """Whether read.lua's answer holds the account's state: a voice profile's turn while it may claim it."""
-    return person is not None and (raw[1] is None or raw[8] is not None)
-
 
 class _Unanswered(Exception):
     """A write sent from the session's copy got no answer: `marker` is its in-doubt marker, should the read that
