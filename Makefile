@@ -112,13 +112,14 @@ nginx: ## Debian's nginx for the slowloris test (apt-get, only as root)
 	    || echo "note: could not install nginx: the slowloris test will skip"; \
 	else echo "note: nginx is not installed and this is not root: the slowloris test will skip"; fi
 
-# The real stack (gunicorn with deploy/gunicorn.conf.py + its own Redis, as make run) against two
+# The real stack (gunicorn with deploy/gunicorn.conf.py + its own Redis, as make run) against three
 # floors at rising concurrency: bench/author_floor.py (an empty ask-sdk skill with its own plain view,
-# DefaultSerializer in and out, sync workers: the fixed yardstick) and bench/floor.py (an empty skill
-# behind our view), plus the cost of signature verification. Prints a table (bench/run.py); about
-# a minute and a half; scratch in var/bench.
+# DefaultSerializer in and out, sync workers: the fixed yardstick), bench/floor.py (an empty skill
+# behind our view) and bench/saving_floor.py (the author floor plus one durable Redis write a turn),
+# plus the cost of signature verification. Prints a table (bench/run.py); about two minutes; scratch
+# in var/bench. ARGS="--fsync everysec" runs its Redis with one fsync a second.
 .PHONY: bench
-bench: $(DEV_STAMP) ## benchmark: turns/s, latency, Redis round trips per turn, against two floors (ARGS="--levels 1,8")
+bench: $(DEV_STAMP) ## benchmark: turns/s, latency, Redis round trips per turn, against three floors (ARGS="--levels 1,8")
 	$(PY) -m bench.run $(ARGS)
 
 # The real app on gunicorn sync workers against gthread, each behind the shipped nginx, at rising

@@ -1,6 +1,6 @@
-"""The one handler both floors run (bench/floor.py, bench/author_floor.py): a fixed short reply.
+"""The one handler the floors run (bench/floor.py, bench/author_floor.py and its saving_floor.py): a fixed reply.
 
-Kept apart from both so the author floor still imports nothing of ours outside bench/.
+Kept apart from them so the author floor still imports nothing of ours outside bench/.
 """
 
 from __future__ import annotations

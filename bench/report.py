@@ -16,7 +16,6 @@ from bench.sample import Sample, total
 
 GOALS = {"throughput": 0.8, "p99": 1.5, "round_trips": 1.1, "verification": 0.10}
 GOAL_LEVEL = 16  # the yardstick: 16 runners on this machine's 2 cores
-BASES = ("author", "floor")  # every other row shows its ratios to both
 HEADER = (f"{'server':<11}{'conc':>5}{'turns':>7}{'turns/s':>9}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
           f"{'errors':>7}{'RT/turn':>8}{'app':>7}{'redis':>7}{'client':>7}{'x tput':>7}{'x p99':>7}"
           f"{'/ tput':>7}{'/ p99':>7}")
