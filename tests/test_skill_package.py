@@ -81,6 +81,17 @@ def test_timers_permission_and_the_screen_are_declared_and_the_privacy_text_says
     assert "Alexa.Presentation.APL.UserEvent" in alexa.HANDLED_TYPES
 
 
+def test_every_store_page_ends_with_its_health_disclaimer(package: Path) -> None:
+    """A health and fitness skill says it is not medical advice, in every locale's own words."""
+    pages = read(package / "skill.json")["manifest"]["publishingInformation"]["locales"]
+    for locale in LOCALES:
+        disclaimer = for_locale(locale).store["store"]["health_disclaimer"]
+        assert len(disclaimer) > 100, locale
+        assert pages[locale]["description"].endswith(f". {disclaimer}") and len(pages[locale]["description"]) <= 4000
+        assert "health_disclaimer" not in pages[locale]
+    assert "physiothérapeute" in pages["fr-CA"]["description"] and "kinésithérapeute" in pages["fr-FR"]["description"]
+
+
 def test_skill_disabled_event_is_subscribed_and_handled(package: Path) -> None:
     """The webhook deletes a runner's data on SkillDisabled; Alexa sends it only to subscribers."""
     events = read(package / "skill.json")["manifest"]["events"]

@@ -44,8 +44,12 @@ APL_VIEWPORTS = [{"mode": "HUB", "shape": "RECTANGLE", "minWidth": low, "maxWidt
 
 
 def store_text(locale: str) -> dict[str, Any]:
-    """The locale's store page (name, summary, description, example phrases, keywords) from its content."""
-    return dict(for_locale(locale).store["store"])
+    """The locale's store page (name, summary, description, example phrases, keywords) from its content. The
+    description always ends with the locale's health disclaimer: kept apart in the content, so a new
+    description cannot drop it, and a locale can word it its own way (fr-CA)."""
+    store = dict(for_locale(locale).store["store"])
+    store["description"] = f"{store['description']} {store.pop('health_disclaimer')}"
+    return store
 
 
 def testing_instructions() -> str:
