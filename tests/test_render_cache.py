@@ -70,6 +70,17 @@ def test_a_fresh_replys_fields_and_repeat_form_are_what_its_text_gives() -> None
     assert screens > 10  # the step is spliced in for these
 
 
+def test_a_step_or_until_json_must_escape_or_spell_is_written_as_json_writes_it() -> None:
+    """A step our screens make needs no escapes and a finite until is its repr: those skip json.dumps; anything
+    else (not made by us today) must still come out as json.dumps writes it."""
+    body = json.dumps({"ssml": "<speak>Hi.</speak>", "screen": {"step": ""}}, separators=(",", ":"))
+    for position, until in (("1.2.resting.0.1796178753", 1796178841.09775), ('a"b\\c\u2028\xe9\ud800', 0.0),
+                        ("x", float("nan")), ("", float("inf")), ("", -0.0)):
+        expected = json.dumps({"ssml": "<speak>Hi.</speak>", "screen": {"step": position}, "until": until},
+                              separators=(",", ":"))
+        assert render.finish(body, position, until) == expected, (position, until)
+
+
 def test_variants_a_period_apart_share_one_entry() -> None:
     render._render.cache_clear()
     reply = replies()[1]

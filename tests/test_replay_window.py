@@ -117,11 +117,16 @@ def test_ids_recorded_before_the_order_held_expiries_are_still_refused(runner: R
     recent = keys.recent_key(keys.user_hash(runner.device.user_id))
     listed = redis_client.hget(recent, "_order").decode()
     assert listed and all(":" in token for token in listed.split())
-    redis_client.hset(recent, "_order", " ".join(token.split(":")[0] for token in listed.split()))  # as before
+    tokens = listed.split()  # the "ready" last: listed bare, as before, and every other one before it too
+    mixed = [token.split(":")[0] if (len(tokens) - 1 - index) % 2 == 0 else token for index, token in enumerate(tokens)]
+    redis_client.hset(recent, "_order", " ".join(mixed))
     other_turns(runner, 3)
     relisted = redis_client.hget(recent, "_order").decode().split()
-    assert listed.split()[-1] in relisted  # the "ready" (expiries as its entry had it), and the 3 turns since
+    assert tokens[-1] in relisted  # the "ready" again, with the expiry its entry holds; then the 3 turns since
     assert len(relisted) >= 4 and all(":" in token for token in relisted)
+    for token in relisted:  # each listed expiry is its entry's
+        request, expiry = token.split(":")
+        assert redis_client.hget(recent, request).decode().split(" ")[0] == expiry
     before = stored(redis_client, runner.device.user_id)
     again = runner.send(ready)
     assert again.status == 200 and not again.text.startswith("Set 3.")

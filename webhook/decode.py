@@ -101,15 +101,18 @@ class ParsedJson(dict):  # type: ignore[type-arg]
         return _copy_containers(self)
 
 
+_CONTAINERS = (dict, list)
+
+
 def _copy_containers(value: Any) -> Any:
     if isinstance(value, list):
         items = []
-        for item in value:  # a loop, not a comprehension: a comprehension is a frame of its own
-            items.append(_copy_containers(item) if isinstance(item, dict | list) else item)
+        for item in value:  # a loop, not a comprehension: in Python 3.11 a comprehension is a frame of its own
+            items.append(_copy_containers(item) if isinstance(item, _CONTAINERS) else item)
         return items
     copied = {}
     for key, item in value.items():
-        copied[key] = _copy_containers(item) if isinstance(item, dict | list) else item
+        copied[key] = _copy_containers(item) if isinstance(item, _CONTAINERS) else item
     return copied
 
 

@@ -6,8 +6,10 @@ without a screen rejects the directive.
 
 Rendered replies come from a bounded set (skill.voice.render caches them), so what is
 worked out from one here (its fields, its "repeat" form) is worked out once per cached body
-(`render.fields`, `_repeat_body`: at most REPLY_CACHE_ENTRIES of each, a few hundred KB) and
-only this turn's step and "until" are added. The seal is made fresh: it covers those too.
+(`render.fields`; `_repeat_body`, at most REPLY_CACHE_ENTRIES, a few hundred KB) and only this
+turn's step and "until" are added. The seal covers those too, so it is made for each reply's
+text; it is cached by that text (REPLY_CACHE_ENTRIES), because the session brings the reply it
+sealed back with its next turn, often to the same worker.
 """
 
 from __future__ import annotations

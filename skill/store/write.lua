@@ -4,8 +4,9 @@
 -- request-id hash -> "<expiry s> <reply>" (the reply is dropped, the id kept, once newer ones push it out of
 -- the last ARGV[8]), and '_order': '<id>:<expiry s>' of each, oldest first (so the window is trimmed without
 -- reading the entries, replies and all; an id listed bare, as before, has its expiry read from its entry).
--- KEYS[3] the account's set of voice profiles, KEYS[4] the account's in-doubt hash (doubt.lua): this runner's markers and the 'heard' ones are cleared
--- by its every write (a newer version makes them moot; another runner's stay, for its next turn), KEYS[5] (a voice profile's turn only) the account's hash.
+-- KEYS[3] the account's set of voice profiles, KEYS[4] the account's in-doubt hash (doubt.lua): this
+-- runner's markers and the 'heard' ones are cleared by its every write (a newer version makes them moot;
+-- another runner's stay, for its next turn), KEYS[5] (a voice profile's turn only) the account's hash.
 -- ARGV[1] expected version ('' when the runner had none), ARGV[2] new state JSON ('' = forget the runner),
 -- ARGV[3] request-id hash, ARGV[4] reply, ARGV[5] now (the app's clock, s), ARGV[6] replay window s,
 -- ARGV[7] user TTL s, ARGV[8] replies kept, ARGV[9] most ids kept, ARGV[10] deadline in server time s

@@ -75,8 +75,8 @@ class Rendered(str):
 
     `body` is the cached part, shared by every runner at the same point (no screen step, no "until"); `step`
     and `until` are this turn's own. What `skill.alexa.responses` works out from a reply (its fields, its
-    "repeat" form) it works out once per body, not once per turn. Stored or sealed, it is plain text: the
-    parts are a shortcut, never the only copy.
+    "repeat" form) it works out once per body, not once per turn. What is stored or sealed is its text: the
+    parts are a shortcut, never the only copy. Made only by `finish`.
     """
 
     body: str
@@ -101,12 +101,13 @@ def finish(body: str, step: str, until: float) -> Rendered:
     return rendered
 
 
-def render(reply: Reply, content: Content, variant: int, started_at: float = 0.0) -> str:
+def render(reply: Reply, content: Content, variant: int, started_at: float = 0.0) -> Rendered | str:
     """SSML for speech and reprompt, card text, screen data, and until when it coaches a set (it starts playing
     at `started_at`); raises SpeechTooLong past Alexa's limits. `quiet` replies say nothing at all.
 
     "until" depends on the turn's time, so it is added after the cached part; a screen's wake-up and
-    heartbeat are counted from `started_at` too, so only those replies key the cache by it.
+    heartbeat are counted from `started_at` too, so only those replies key the cache by it. A quiet reply is
+    the one plain text QUIET.
     """
     if reply.quiet:
         return QUIET
@@ -120,27 +121,33 @@ def render(reply: Reply, content: Content, variant: int, started_at: float = 0.0
 
 
 QUIET = json.dumps({"quiet": True}, separators=(",", ":"))
-PARSED_CACHE_ENTRIES = 256
+PARSED_CACHE_ENTRIES = 256  # whole texts parsed (a replay's stored reply, the session's "repeat"): rare, apart
 
 
 def fields(rendered: str) -> dict[str, Any]:
     """A rendered reply's fields. Shared between turns: read them, never change them.
 
-    A reply fresh from `render` parses only its body (once per body) and adds its own step and "until"; text
-    from elsewhere (a replay's stored reply, the session's "repeat") is parsed whole, cached by its text."""
+    A reply fresh from `render` parses only its body (once per body: as many bodies are kept parsed as
+    rendered) and adds its own step and "until"; text from elsewhere (a replay's stored reply, the session's
+    "repeat") is parsed whole, in a cache of its own so that it never pushes a body out."""
     if not isinstance(rendered, Rendered):
-        return _parsed(rendered)
+        return _parsed_text(rendered)
     data: dict[str, Any] | None = vars(rendered).get("_fields")
     if data is None:
-        data = {**_parsed(rendered.body), "until": rendered.until}
+        data = {**_parsed_body(rendered.body), "until": rendered.until}
         if rendered.step:
             data["screen"] = {**data["screen"], "step": rendered.step}
         rendered._fields = data  # type: ignore[attr-defined]
     return data
 
 
+@lru_cache(maxsize=RENDER_CACHE_ENTRIES)
+def _parsed_body(body: str) -> dict[str, Any]:
+    return _parsed_text.__wrapped__(body)
+
+
 @lru_cache(maxsize=PARSED_CACHE_ENTRIES)
-def _parsed(text: str) -> dict[str, Any]:
+def _parsed_text(text: str) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(text)
     return data
 
