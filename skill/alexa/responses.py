@@ -98,7 +98,7 @@ def for_repeat(rendered: str) -> str:
 
 @lru_cache(maxsize=REPLY_CACHE_ENTRIES)
 def _repeat_body(body: str) -> str:
-    return _as_repeat(render.fields(body))
+    return _as_repeat(render.body_fields(body))
 
 
 def _as_repeat(data: dict[str, Any]) -> str:

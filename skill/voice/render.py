@@ -134,7 +134,7 @@ def fields(rendered: str) -> dict[str, Any]:
         return _parsed_text(rendered)
     data: dict[str, Any] | None = vars(rendered).get("_fields")
     if data is None:
-        data = {**_parsed_body(rendered.body), "until": rendered.until}
+        data = {**body_fields(rendered.body), "until": rendered.until}
         if rendered.step:
             data["screen"] = {**data["screen"], "step": rendered.step}
         rendered._fields = data  # type: ignore[attr-defined]
@@ -142,7 +142,8 @@ def fields(rendered: str) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=RENDER_CACHE_ENTRIES)
-def _parsed_body(body: str) -> dict[str, Any]:
+def body_fields(body: str) -> dict[str, Any]:
+    """A cached body's fields (`Rendered.body`), kept parsed as long as bodies are kept rendered."""
     return _parsed_text.__wrapped__(body)
 
 
