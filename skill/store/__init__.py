@@ -4,9 +4,9 @@ The store knows the coach's state type to encode and decode it, and nothing of
 words, ask-sdk or HTTP.
 """
 
-from skill.store.errors import AlreadyApplied, StoreBusy, StoreUnavailable, error_kind
+from skill.store.errors import AlreadyApplied, StoreBusy, StoreObserver, StoreUnavailable, error_kind
 from skill.store.limits import MAX_ATTEMPTS, RECENT_IDS, RECENT_REPLIES, REPLAY_WINDOW_SECONDS
-from skill.store.turn import Compute, Store, StoreObserver, script
+from skill.store.turn import Compute, Store, script
 from skill.store.values import Change, Household, Snapshot
 
 __all__ = [

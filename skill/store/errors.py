@@ -8,6 +8,8 @@ workout and remembers the request id, so the next turn can find out what really 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import redis.exceptions
 
 from skill.coach.state import UserState
@@ -37,6 +39,11 @@ def error_kind(error: BaseException) -> str:
     return type(error).__name__
 
 
+# Told about trouble as it happens, for metrics: ("retry", "") on a lost compare-and-set,
+# ("redis_error", kind) on a failed Redis call (kind from error_kind). Must not raise.
+StoreObserver = Callable[[str, str], None]
+
+
 class StoreUnavailable(Exception):
     """Redis could not be reached in time or refused the write. `in_doubt`: the write may yet apply."""
 
@@ -58,3 +65,11 @@ class AlreadyApplied(Exception):
     def __init__(self, state: UserState) -> None:
         super().__init__("already applied; reply no longer kept")
         self.state = state
+
+
+def unavailable(error: redis.exceptions.RedisError, observe: StoreObserver, *,
+                in_doubt: bool = False) -> StoreUnavailable:
+    """A failed Redis call, reported to the observer and turned into the store's error."""
+    kind = error_kind(error)
+    observe("redis_error", kind)
+    return StoreUnavailable(kind, in_doubt=in_doubt)

@@ -16,7 +16,7 @@ from redis.commands.core import Script
 
 from skill.store import keys
 from skill.store.calls import ScriptCalls
-from skill.store.errors import StoreUnavailable, error_kind
+from skill.store.errors import StoreObserver, unavailable
 from skill.store.known import Known
 from skill.store.limits import MAX_UNCONFIRMED
 from skill.store.stored import decode, text
@@ -26,18 +26,10 @@ from skill.store.values import Household, Snapshot
 # deadline by: the two clocks drift by parts per million, a clock step is rare, a write refused as too late
 # is sent again after a read, and one that still lands after we gave up is the in-doubt case the markers cover.
 SERVER_CLOCK_FRESH_S = 60.0
-Observer = Callable[[str, str], None]  # the store's observer: ("redis_error", kind)
-
-
-def unavailable(error: redis.exceptions.RedisError, observe: Observer) -> StoreUnavailable:
-    """A failed Redis call, reported and turned into the store's error."""
-    kind = error_kind(error)
-    observe("redis_error", kind)
-    return StoreUnavailable(kind)
 
 
 class Reader:
-    def __init__(self, read: Script, calls: ScriptCalls, clock: Callable[[], float], observe: Observer) -> None:
+    def __init__(self, read: Script, calls: ScriptCalls, clock: Callable[[], float], observe: StoreObserver) -> None:
         self._read, self._calls, self._clock, self._observe = read, calls, clock, observe
         self._server_clock: tuple[float, float] | None = None  # (Redis's clock - monotonic, when measured)
 

@@ -36,7 +36,7 @@ from skill.coach.state import UserState
 from skill.store import keys, reads
 from skill.store.calls import ScriptCalls
 from skill.store.doubts import DoubtMarkers
-from skill.store.errors import AlreadyApplied, StoreBusy, StoreUnavailable, error_kind
+from skill.store.errors import AlreadyApplied, StoreBusy, StoreObserver, StoreUnavailable, error_kind, unavailable
 from skill.store.known import HistoryNotLoaded, Known, state_of
 from skill.store.limits import MAX_ATTEMPTS
 from skill.store.reads import Reader
@@ -46,9 +46,6 @@ from skill.store.writes import Committer, Durability, Timing, WriteArgs, Written
 
 log = logging.getLogger(__name__)
 
-# Told about trouble as it happens, for metrics: ("retry", "") on a lost compare-and-set,
-# ("redis_error", kind) on a failed Redis call (kind from errors.error_kind). Must not raise.
-StoreObserver = Callable[[str, str], None]
 # One turn's work on what was read: a Change to write, or just the reply when nothing changed.
 Compute = Callable[[UserState, Household], "Change | str"]
 SCRIPTS_DIR = Path(__file__).resolve().parent
@@ -127,7 +124,7 @@ class Store:
         sent: str | None = None  # the doubt marker of a write sent from the session's copy and not answered
         if known is not None and known.key == turn_keys[0] and not unconfirmed:
             try:
-                turned, snap = self._from_known(uid_hash, request_hash, compute, person, known, deadline)
+                turned, snap = self._from_known(uid_hash, turn_keys, request_hash, compute, person, known, deadline)
             except _Unanswered as unanswered:
                 turned, sent = None, unanswered.marker
             if turned is not None:
@@ -168,8 +165,8 @@ class Store:
             snap = None
         raise StoreBusy(f"gave up after {MAX_ATTEMPTS} attempts")
 
-    def _from_known(self, uid_hash: str, request_hash: str, compute: Compute, person: str | None, known: Known,
-                    deadline: float) -> tuple[Turned | None, Snapshot | None]:
+    def _from_known(self, uid_hash: str, turn_keys: tuple[str, ...], request_hash: str, compute: Compute,
+                    person: str | None, known: Known, deadline: float) -> tuple[Turned | None, Snapshot | None]:
         """A turn computed from the session's copy: a change is one compare-and-set write; a turn that changes
         nothing still reads once, so that a second device's change is noticed. (None, the snapshot if one was
         read) when the copy will not do: it is stale or damaged, or the turn needs the history or the account."""
@@ -192,7 +189,7 @@ class Store:
                          persons=str(known.persons), new_version=next_version(known.version))
         now = time.monotonic()
         try:  # one attempt, not chased: unanswered, the read that follows finds out whether it landed
-            written = self._committer.commit(keys.turn_keys(uid_hash, person), args, (now + offset, now), deadline,
+            written = self._committer.commit(turn_keys, args, (now + offset, now), deadline,
                                              change.essential, chase=False)
         except StoreUnavailable as error:
             if not error.in_doubt:  # nothing written (too late by our clock's reckoning, or refused): read
@@ -238,7 +235,7 @@ class Store:
                 if self._forget(keys=keys.account_keys(uid_hash, persons), args=list(persons)):
                     return
         except redis.exceptions.RedisError as error:
-            raise reads.unavailable(error, self._observe) from error
+            raise unavailable(error, self._observe) from error
         raise StoreBusy("voice profiles kept appearing while the account was deleted")
 
 class _Unanswered(Exception):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +20,7 @@ from redis.cluster import RedisCluster
 from redis.commands.core import Script
 
 from skill.store.calls import ScriptCalls
-from skill.store.errors import StoreBusy, StoreUnavailable, error_kind
+from skill.store.errors import StoreBusy, StoreObserver, StoreUnavailable, error_kind, unavailable
 from skill.store.limits import RECENT_IDS, RECENT_REPLIES, REPLAY_WINDOW_SECONDS, USER_TTL_SECONDS
 
 log = logging.getLogger(__name__)
@@ -75,7 +74,7 @@ class Written:
 
 class Committer:
     def __init__(self, client: redis.Redis, write: Script, write_when_full: Script, durability: Durability,
-                 call_timeout_s: float, observe: Callable[[str, str], None], calls: ScriptCalls) -> None:
+                 call_timeout_s: float, observe: StoreObserver, calls: ScriptCalls) -> None:
         self._client, self._write, self._durability, self._observe = client, write, durability, observe
         self._calls = calls
         self._write_when_full = write_when_full
@@ -121,8 +120,7 @@ class Committer:
                 self._observe("redis_error", error_kind(error))
                 maybe_sent, kind = True, error_kind(error)
             except redis.exceptions.RedisError as error:  # a refusal (OOM, READONLY, MISCONF...): not written
-                self._observe("redis_error", error_kind(error))
-                raise StoreUnavailable(error_kind(error), in_doubt=maybe_sent) from error
+                raise unavailable(error, self._observe, in_doubt=maybe_sent) from error
             else:
                 if code == -1:  # ran after its deadline, so wrote nothing; an earlier copy may have
                     raise StoreUnavailable("TimeoutError", in_doubt=maybe_sent)
