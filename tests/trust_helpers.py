@@ -44,7 +44,7 @@ def stored(client: redis.Redis, user_id: str, person_id: str | None = None) -> t
     """(version, state as a dict) of a runner (a voice profile's with `person_id`); (0, None) when nothing is
     stored."""
     uid = keys.user_hash(user_id)
-    key = keys.user_key(uid) if person_id is None else keys.person_key(uid, keys.person_hash(person_id))
+    key = keys.runner_key(uid, None if person_id is None else keys.person_hash(person_id))
     version = client.hget(key, "v")
     return int(version or 0), state_at(client, key)
 
